@@ -1,0 +1,40 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PACKAGES := workshop staffing production shop
+FLASK := $(BIN)/flask --app workshop
+
+.PHONY: run test install translations messages bench-planner clean
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Stitchwork runs at http://127.0.0.1:5000 (Ctrl+C stops it)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(INSTALLED) translations
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+# Compile each package's Danish catalogue (.po -> .mo); the .mo files are not committed.
+translations: $(INSTALLED)
+	@for package in $(PACKAGES); do \
+		$(BIN)/pybabel compile --statistics -d $$package/translations -D messages 2>&1 | grep -v "^compiling" || true; \
+	done
+	@test -f workshop/translations/da/LC_MESSAGES/messages.mo
+
+# For developers: extract new interface text into each package's catalogue.
+messages: $(INSTALLED)
+	$(BIN)/python -m workshop.i18n update
+
+clean:
+	rm -rf $(VENV) instance/stitchwork.sqlite3

@@ -1,0 +1,42 @@
+"""Demo customers (modelled on the seeds' examples, names invented) and repair price lists."""
+from sqlalchemy import select
+
+from production.models import Operation
+from workshop import services as core
+from workshop.extensions import db
+
+from .models import Customer, CustomerKind, RepairType
+
+CUSTOMERS = (
+    ("Tekstilservice Nord A/S", CustomerKind.BUSINESS, "12345678", "Lise Kragh", "kunde@tekstilservice.example"),
+    ("Københavns Bymuseum (demo)", CustomerKind.INSTITUTION, "23456789", "Per Vang", "indkob@bymuseum.example"),
+    ("Kodeværkstedet ApS", CustomerKind.BUSINESS, "34567890", "Sara Juul", "hr@kodevaerkstedet.example"),
+)
+
+# code, Danish, English, price øre, standard minutes, operation
+REPAIRS = (
+    ("hem_trousers", "Opsømning af bukser", "Hem trousers", 8000, 25, "repair_hem"),
+    ("replace_zip", "Ny lynlås", "Replace zip", 15000, 45, "repair_zip"),
+    ("patch", "Lap på hul", "Patch a hole", 6000, 20, "repair_patch"),
+    ("take_in", "Indsnævring", "Take in", 12000, 40, "repair_alter"),
+    ("shorten_sleeves", "Afkortning af ærmer", "Shorten sleeves", 10000, 35, "repair_alter"),
+    ("sew_button", "Påsyning af knap", "Sew on a button", 2500, 10, "repair_patch"),
+)
+
+
+def seed_shop_demo() -> None:
+    for company, kind, cvr, contact, email in CUSTOMERS:
+        if not db.session.scalar(select(Customer.id).where(Customer.company_name == company)):
+            user = core.find_user_by_email(email)
+            db.session.add(Customer(company_name=company, kind=kind, cvr=cvr, contact_name=contact,
+                                    email=email, user=user))
+    for site in core.all_sites():
+        for code, name_da, name_en, price, minutes, operation_code in REPAIRS:
+            exists = db.session.scalar(
+                select(RepairType.id).where(RepairType.site_id == site.id, RepairType.code == code)
+            )
+            if not exists:
+                operation = db.session.scalar(select(Operation).where(Operation.code == operation_code))
+                db.session.add(RepairType(site=site, code=code, name_da=name_da, name_en=name_en,
+                                          price_ore=price, standard_minutes=minutes, operation=operation))
+    db.session.flush()

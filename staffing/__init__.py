@@ -1,0 +1,18 @@
+"""Staffing: people, courses, accommodations, skills, logbook, employment, the hours ledger."""
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from workshop.models import Role
+from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
+
+from . import models  # noqa: F401 - registers the tables
+from .demo import seed_staffing_demo
+from .views import blueprint
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    add_nav_link(app, _l("People"), "staffing.people", {Role.LEADER, Role.STAFF}, icon="people", order=20)
+    add_nav_link(app, _l("My page"), "staffing.my_page", {Role.TRAINEE}, icon="house-heart", order=10)
+    set_start_page(app, Role.TRAINEE, "staffing.my_page")
+    add_demo_seeder(app, 10, seed_staffing_demo)

@@ -1,0 +1,144 @@
+"""Demo people for two sites: invented names, never real people. Idempotent."""
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from workshop import services as core
+from workshop.cli import DEMO_PASSWORD
+from workshop.extensions import db
+from workshop.models import Role
+from workshop.timeutil import local_today
+
+from .models import (
+    Accommodation,
+    AvailabilitySlot,
+    Course,
+    CourseStatus,
+    Employment,
+    EmploymentKind,
+    PaceAssessment,
+    Person,
+    PersonKind,
+    PersonKindChange,
+    ProgressionStep,
+    Skill,
+    SkillLevel,
+)
+
+SKILLS = (
+    ("cutting", "Tilskæring", "Cutting"),
+    ("straight_seams", "Lige sømme", "Straight seams"),
+    ("machine_embroidery", "Maskinbroderi", "Machine embroidery"),
+    ("hand_embroidery", "Håndbroderi", "Hand embroidery"),
+    ("pressing", "Presning", "Pressing"),
+    ("finishing", "Efterbehandling", "Finishing"),
+    ("packing", "Pakning", "Packing"),
+    ("repair", "Reparation", "Repair"),
+)
+
+FIRST_NAMES = (
+    "Amina", "Fatima", "Leyla", "Samira", "Hodan", "Nadia", "Zahra", "Mariam", "Rukia", "Aisha",
+    "Halima", "Yasmin", "Sahra", "Khadija", "Nour", "Dilan", "Ayan", "Rania", "Salma", "Hawa",
+    "Ferhat", "Gulsen", "Shirin", "Parisa", "Tahmina", "Zainab", "Asli", "Mina", "Layla", "Sana",
+    "Nasrin", "Deka", "Ilham", "Jamila",
+)
+LAST_INITIALS = "ABDEFGHKLMNORST"
+LANGUAGES = ("arabisk", "somali", "tyrkisk", "kurdisk", "farsi", "urdu", "tigrinya", "dari")
+PEOPLE_PER_SITE = 19  # 15 trainees, 3 in småjob, 1 hybrid
+
+
+def seed_staffing_demo() -> None:
+    skills = {code: _ensure_skill(code, da, en) for code, da, en in SKILLS}
+    for site_index, slug in enumerate(("ishoj", "gladsaxe")):
+        site = core.get_site(slug)
+        rng = random.Random(f"stitchwork-demo-{slug}")
+        for number in range(PEOPLE_PER_SITE):
+            name = f"{FIRST_NAMES[(number + site_index * 17) % len(FIRST_NAMES)]} {LAST_INITIALS[number % 15]}."
+            if db.session.scalar(select(Person.id).where(Person.site_id == site.id, Person.name == name)):
+                continue
+            _create_demo_person(site, slug, number, name, rng, skills)
+
+
+def _ensure_skill(code: str, name_da: str, name_en: str) -> Skill:
+    skill = db.session.scalar(select(Skill).where(Skill.code == code))
+    if skill is None:
+        skill = Skill(code=code, name_da=name_da, name_en=name_en)
+        db.session.add(skill)
+        db.session.flush()
+    return skill
+
+
+def _create_demo_person(site, slug, number, name, rng: random.Random, skills) -> Person:
+    today = local_today()
+    kind = PersonKind.TRAINEE if number < 15 else (PersonKind.SMALL_JOB if number < 18 else PersonKind.HYBRID)
+    user = core.ensure_user(
+        f"deltager{number + 1:02d}@{slug}.example", name, DEMO_PASSWORD, Role.TRAINEE, site
+    )
+    person = Person(
+        site=site, user=user, name=name, kind=kind,
+        phone=f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+        languages=", ".join(rng.sample(LANGUAGES, 1) + ["dansk"]),
+    )
+    db.session.add(person)
+    started = today - timedelta(weeks=rng.randint(1, 24))
+    person.kind_history.append(PersonKindChange(kind=PersonKind.TRAINEE, since=started - timedelta(days=14)))
+    weekly_hours = rng.choice((4, 12, 12, 12))
+    person.courses.append(_demo_course(site, number, started, weekly_hours, rng))
+    _add_weekly_pattern(person, weekly_hours, rng)
+    _add_capabilities(person, started, rng, skills)
+    if kind != PersonKind.TRAINEE:
+        person.kind_history.append(PersonKindChange(kind=kind, since=today - timedelta(weeks=4)))
+        person.employments.append(
+            Employment(
+                kind=EmploymentKind.HYBRID if kind == PersonKind.HYBRID else EmploymentKind.SMALL_JOB,
+                hourly_wage_ore=13_500, min_weekly_minutes=2 * 60, max_weekly_minutes=(3 if kind == PersonKind.HYBRID else 6) * 60,
+                start_date=today - timedelta(weeks=4), has_frikort=number == 15,
+            )
+        )
+    db.session.flush()
+    return person
+
+
+def _demo_course(site, number, started: date, weekly_hours: int, rng: random.Random) -> Course:
+    referred = started - timedelta(days=rng.randint(7, 21))
+    if number == 14:  # one newly referred, not started yet
+        return Course(site=site, referral_date=local_today() - timedelta(days=3), status=CourseStatus.REFERRED,
+                      weekly_minutes=weekly_hours * 60, case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
+                      target_group="Aktivitetsparat")
+    return Course(
+        site=site, referral_date=referred, start_date=started, planned_end=started + timedelta(weeks=26),
+        weekly_minutes=weekly_hours * 60, status=CourseStatus.ACTIVE,
+        case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
+        target_group=rng.choice(("Aktivitetsparat", "Jobparat", "Ressourceforløb")),
+    )
+
+
+def _add_weekly_pattern(person: Person, weekly_hours: int, rng: random.Random) -> None:
+    days = (1, 3) if weekly_hours == 4 else (0, 1, 2, 3)
+    start = rng.choice((9 * 60, 10 * 60))
+    length = 120 if weekly_hours == 4 else 180
+    for weekday in days:
+        person.availability.append(AvailabilitySlot(weekday=weekday, start_minute=start, end_minute=start + length))
+
+
+def _add_capabilities(person: Person, started: date, rng: random.Random, skills) -> None:
+    db.session.add(PaceAssessment(person=person, percent=rng.choice((50, 60, 75, 90, 100)), since=started))
+    step = rng.choice((1, 1, 2, 2, 3, 4))
+    db.session.add(ProgressionStep(person=person, step=step, since=started, note=""))
+    for code in rng.sample(sorted(skills), 4):
+        db.session.add(SkillLevel(person=person, skill=skills[code], level=rng.randint(0, 3), since=started))
+    if rng.random() < 0.6:
+        db.session.add(
+            Accommodation(
+                person=person,
+                max_lift_kg=rng.choice((None, 5, 10)),
+                max_standing_minutes=rng.choice((None, 20, 45)),
+                earliest_start_minute=rng.choice((None, 10 * 60)),
+                max_minutes_per_day=rng.choice((None, 180, 240)),
+                break_every_minutes=rng.choice((None, 45, 60)),
+                needs_quiet=rng.random() < 0.3,
+                needs_seated=rng.random() < 0.3,
+                note=rng.choice(("", "Har brug for en stol med ryglæn.", "Rullebord ved symaskinen.")),
+            )
+        )

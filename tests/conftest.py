@@ -1,0 +1,178 @@
+"""Shared fixtures. Every test runs on SQLite, and again on PostgreSQL when
+TEST_DATABASE_URL is set. The schema is built by the real Alembic migrations."""
+import os
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from workshop import create_app
+from workshop import services as core
+from workshop.extensions import db, limiter
+from workshop.models import Role
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+TEST_PASSWORD = "a-long-test-password"
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every form POST (pass csrf=False to omit it)."""
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and kwargs.get("method", "GET") == "POST" and isinstance(data, dict) and "csrf_token" not in data:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().open(*args, **kwargs)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        kwargs.setdefault("data", {})
+        return self.open(*args, method="POST", csrf=csrf, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request, tmp_path_factory):
+    if request.param == "postgresql":
+        url = os.environ["TEST_DATABASE_URL"]
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    })
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        upgrade()
+    app.config["DB_BACKEND"] = request.param
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs in an app context and leaves empty tables behind."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_all_tables()
+        limiter.reset()
+
+
+def _empty_all_tables() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def client(app) -> CSRFClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_site():
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, name: str | None = None, capacity: int = 15):
+        number = next(counter)
+        return core.ensure_site(slug or f"site{number}", name or f"Værksted {number}", capacity)
+
+    return make
+
+
+@pytest.fixture
+def make_user(make_site):
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.LEADER, site=None, email: str | None = None, name: str | None = None, locale="da"):
+        number = next(counter)
+        if site is None and role != Role.CUSTOMER:
+            site = make_site()
+        user = core.create_user(
+            email or f"{role.value}{number}@test.example", name or f"{role.value.title()} {number}",
+            TEST_PASSWORD, role, site, locale=locale,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login():
+    """Log a client in by setting the session, without typing into the form."""
+
+    def log_in(client: FlaskClient, user) -> FlaskClient:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def client_as(client, make_user, login):
+    """A client logged in as a new user of the given role: client_as(Role.LEADER)."""
+
+    def make(role: Role, **kwargs):
+        user = make_user(role, **kwargs)
+        login(client, user)
+        client.user = user
+        return client
+
+    return make
+
+
+# --- Real browser ---------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian chromium is missing: apt-get install chromium (see README)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served on a free local port, in a thread, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()

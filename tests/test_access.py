@@ -1,0 +1,31 @@
+"""Every page is closed to anonymous visitors unless it is meant to be public."""
+import pytest
+
+#: Endpoints anyone may open without logging in.
+PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health"}
+PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.")
+
+
+def _plain_get_rules(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments:
+            yield rule
+
+
+def test_every_private_page_sends_anonymous_visitors_to_login(app, client):
+    checked = 0
+    for rule in _plain_get_rules(app):
+        if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint.startswith(PUBLIC_PREFIXES):
+            continue
+        response = client.get(rule.rule)
+        assert response.status_code == 302, rule.rule
+        assert "/login" in response.headers["Location"], rule.rule
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("path", ["/", "/people/", "/audit"])
+def test_anonymous_start_goes_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")

@@ -1,0 +1,33 @@
+"""All interface text has a Danish translation (Danish is the default language)."""
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from workshop.config import PROJECT_ROOT
+from workshop.i18n import MESSAGE_SOURCES, catalogue_path
+
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+METHODS = [("**.py", "python"), ("**.html", "jinja2")]
+
+
+def source_messages(package: str) -> set[str]:
+    found = set()
+    for path in MESSAGE_SOURCES[package]:
+        full = PROJECT_ROOT / path
+        if full.is_file():
+            directory, only = full.parent, [(full.name, "jinja2")]
+        else:
+            directory, only = full, METHODS
+        for _file, _line, message, _comments, _context in extract_from_dir(directory, only, keywords=KEYWORDS):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(MESSAGE_SOURCES))
+def test_every_message_has_a_danish_translation(package):
+    with catalogue_path(package).open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {message.id if isinstance(message.id, str) else message.id[0]
+                  for message in catalog if message.id and message.string and "fuzzy" not in message.flags}
+    missing = sorted(source_messages(package) - translated)
+    assert missing == [], f"run `make messages` and translate these in {catalogue_path(package)}"

@@ -1,0 +1,67 @@
+import pytest
+
+from workshop import services
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.models import AuditEntry, Role
+
+
+def test_create_user_hashes_the_password_slowly(make_site):
+    user = services.create_user("Ana@Example.org ", "Ana", "long-enough-password", Role.LEADER, make_site())
+    assert user.email == "ana@example.org"
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("long-enough-password")
+    assert not user.check_password("wrong-password")
+
+
+def test_short_password_is_refused(make_site):
+    with pytest.raises(DomainError) as error:
+        services.create_user("a@example.org", "A", "short", Role.LEADER, make_site())
+    assert error.value.field == "password"
+
+
+def test_email_must_be_unique(make_user):
+    make_user(Role.STAFF, email="same@example.org")
+    with pytest.raises(DomainError) as error:
+        make_user(Role.STAFF, email="SAME@example.org")
+    assert error.value.field == "email"
+
+
+def test_workers_need_a_site_customers_do_not():
+    with pytest.raises(DomainError):
+        services.create_user("t@example.org", "T", "long-enough-password", Role.TRAINEE, None)
+    customer = services.create_user("c@example.org", "C", "long-enough-password", Role.CUSTOMER, None)
+    assert customer.site is None
+
+
+def test_authenticate_logs_the_login_and_hides_which_part_was_wrong(make_user):
+    user = make_user(Role.LEADER)
+    assert services.authenticate(user.email, "a-long-test-password") == user
+    assert db.session.query(AuditEntry).filter_by(action="user.login", user_id=user.id).count() == 1
+    with pytest.raises(DomainError) as wrong_password:
+        services.authenticate(user.email, "nope-nope-nope")
+    with pytest.raises(DomainError) as unknown_user:
+        services.authenticate("nobody@example.org", "nope-nope-nope")
+    assert str(wrong_password.value) == str(unknown_user.value)
+
+
+def test_inactive_account_cannot_log_in(make_user):
+    user = make_user(Role.STAFF)
+    user.is_active_account = False
+    with pytest.raises(DomainError):
+        services.authenticate(user.email, "a-long-test-password")
+
+
+def test_unknown_locale_is_refused(make_user):
+    user = make_user(Role.STAFF)
+    with pytest.raises(DomainError):
+        services.set_user_locale(user, "xx")
+    services.set_user_locale(user, "en")
+    assert user.locale == "en"
+
+
+def test_ensure_site_is_idempotent():
+    first = services.ensure_site("ishoj", "Ishøj", 20)
+    again = services.ensure_site("ishoj", "Ishøj", 20)
+    assert first.id == again.id
+    assert len(services.all_sites()) == 1

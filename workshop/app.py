@@ -1,0 +1,130 @@
+"""The app factory: a short list of configure steps."""
+import importlib
+import logging
+
+from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, refresh
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import cli
+from .config import PROJECT_ROOT, build_config
+from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from .forms import EmptyForm, LanguageForm
+from .models import User
+from .money import kroner
+from .registry import get_registry
+from .timeutil import minutes_to_hhmm, to_local
+from .views import blueprint as core_blueprint
+
+log = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(build_config(app.instance_path))
+    app.config.update(overrides or {})
+    configure_extensions(app)
+    configure_templates(app)
+    configure_errors(app)
+    app.register_blueprint(core_blueprint)
+    cli.register(app)
+    load_domain_packages(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Copenhagen")
+    login_manager.init_app(app)
+    login_manager.login_view = "workshop.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    # Flask-Babel caches the locale on the app context, which can outlive one
+    # request (tests, CLI); each request must choose its own language.
+    app.before_request(refresh)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+@event.listens_for(Engine, "connect")
+def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def select_locale() -> str:
+    """The user's saved choice, then this browser's choice, then Danish."""
+    supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background jobs speak Danish
+        return "da"
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    if session.get("locale") in supported:
+        return session["locale"]
+    return "da"
+
+
+def configure_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=lambda ore: format_currency(kroner(ore or 0), "DKK"),
+        localtime=lambda moment, fmt="short": format_datetime(to_local(moment), fmt) if moment else "",
+        localdate=lambda day, fmt="medium": format_date(day, fmt) if day else "",
+        hhmm=minutes_to_hhmm,
+        hours=lambda minutes: format_decimal((minutes or 0) / 60, format="#,##0.#"),
+    )
+
+    @app.context_processor
+    def navigation():
+        links = []
+        if current_user.is_authenticated:
+            links = sorted(
+                (link for link in get_registry(app).nav_links if current_user.role in link.roles),
+                key=lambda link: link.order,
+            )
+        return {
+            "nav_links": links,
+            "language_form": LanguageForm(locale=select_locale(), next=request.full_path.rstrip("?")),
+            "logout_form": EmptyForm(),
+            "current_locale": select_locale(),
+        }
+
+
+def configure_errors(app: Flask) -> None:
+    def page(template: str, status: int):
+        return lambda error: (render_template(template, error=error), status)
+
+    app.register_error_handler(400, page("errors/400.html", 400))
+    app.register_error_handler(403, page("errors/403.html", 403))
+    app.register_error_handler(404, page("errors/404.html", 404))
+    app.register_error_handler(405, page("errors/405.html", 405))
+    app.register_error_handler(429, page("errors/429.html", 429))
+    app.register_error_handler(CSRFError, page("errors/csrf.html", 400))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
+
+def load_domain_packages(app: Flask) -> None:
+    """Load staffing, production and shop by name: the core never imports upward."""
+    for name in app.config["DOMAIN_PACKAGES"]:
+        importlib.import_module(name).init_app(app)

@@ -1,0 +1,66 @@
+"""Command line: `flask --app workshop seed-demo`, `create-user`, `compile-translations`."""
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import services
+from .errors import DomainError
+from .extensions import db
+from .models import Role
+from .registry import add_demo_seeder, get_registry
+
+#: The demo logins; printed by `make run` and listed in the README.
+DEMO_PASSWORD = "stitchwork-demo"
+DEMO_SITES = (
+    ("ishoj", "I Tråd Med Verden – Ishøj", 20, "Ishøj Bycenter, 2635 Ishøj"),
+    ("gladsaxe", "I Tråd Med Verden – Høje Gladsaxe", 15, "Høje Gladsaxe Torv, 2860 Søborg"),
+)
+DEMO_USERS = (
+    ("leder@ishoj.example", "Mette Lind (leder)", Role.LEADER, "ishoj"),
+    ("leder@gladsaxe.example", "Hanne Berg (leder)", Role.LEADER, "gladsaxe"),
+    ("personale@ishoj.example", "Jonas Holm (værkstedsassistent)", Role.STAFF, "ishoj"),
+    ("kunde@tekstilservice.example", "Lise Kragh (Tekstilservice Nord A/S)", Role.CUSTOMER, None),
+)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+    add_demo_seeder(app, 0, seed_core_demo)
+
+
+def seed_core_demo() -> None:
+    sites = {slug: services.ensure_site(slug, name, capacity, address) for slug, name, capacity, address in DEMO_SITES}
+    for email, name, role, slug in DEMO_USERS:
+        services.ensure_user(email, name, DEMO_PASSWORD, role, sites.get(slug))
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Load the demo data. Safe to run again: nothing is doubled."""
+    for _order, seeder in sorted(get_registry(current_app).demo_seeders, key=lambda pair: pair[0]):
+        seeder()
+        db.session.flush()
+    db.session.commit()
+    click.echo("Demo data is loaded. Logins (password for all: %s):" % DEMO_PASSWORD)
+    for email, role in services.demo_login_summary():
+        click.echo(f"  {role:<9} {email}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), prompt=True)
+@click.option("--site", "site_slug", default="", help="Site slug, e.g. ishoj (not needed for customers).")
+@click.password_option()
+@with_appcontext
+def create_user(email, name, role, site_slug, password):
+    """Create a login."""
+    try:
+        site = services.get_site(site_slug) if site_slug else None
+        user = services.create_user(email, name, password, Role(role), site)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")

@@ -1,0 +1,68 @@
+"""Configuration from environment variables, with safe local defaults."""
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Keys that must never protect a real deployment.
+KNOWN_DEFAULT_KEYS = {"", "dev", "change-me", "secret", "changeme"}
+
+#: The domain packages, lowest first. create_app() loads them by name, so the
+#: core never imports upward (see README, "Architecture").
+DOMAIN_PACKAGES = ("staffing", "production", "shop")
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with this configuration."""
+
+
+def _translation_directories() -> str:
+    packages = ("workshop",) + DOMAIN_PACKAGES
+    return ";".join(str(PROJECT_ROOT / name / "translations") for name in packages)
+
+
+def _local_secret_key(instance_path: Path) -> str:
+    """Read, or create once, a random key kept in instance/ for local use."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def build_config(instance_path: str) -> dict:
+    """The app's settings: environment first, then local defaults."""
+    instance = Path(instance_path)
+    env = os.environ
+    is_production = env.get("STITCHWORK_ENV", "development") == "production"
+    secret_key = env.get("SECRET_KEY", "")
+    if is_production and secret_key in KNOWN_DEFAULT_KEYS:
+        raise ConfigError("SECRET_KEY must be set to a long random value in production.")
+    return {
+        "ENV_NAME": "production" if is_production else "development",
+        "SECRET_KEY": secret_key or _local_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": env.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'stitchwork.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": is_production,
+        "REMEMBER_COOKIE_SECURE": is_production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "da",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+        "BABEL_TRANSLATION_DIRECTORIES": _translation_directories(),
+        "LANGUAGES": {"da": "Dansk", "en": "English"},
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
+        "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "DOMAIN_PACKAGES": DOMAIN_PACKAGES,
+    }

@@ -1,0 +1,115 @@
+"""Core tables: sites, users and the audit log."""
+import enum
+from datetime import datetime
+
+from flask_babel import get_locale
+from flask_login import UserMixin
+from sqlalchemy import JSON, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .timeutil import utcnow
+
+
+def enum_column(enum_class: type[enum.Enum]) -> Enum:
+    """Store an enum by its value as a plain string (portable, readable in SQL)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Role(enum.StrEnum):
+    LEADER = "leader"
+    STAFF = "staff"
+    TRAINEE = "trainee"
+    CUSTOMER = "customer"
+
+
+class Site(db.Model):
+    """One workshop of the organisation (e.g. Ishøj, Høje Gladsaxe)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Short code used in URLs, ticket numbers and the CLI.
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    #: Course places the job centre has agreed to (15-20 in practice).
+    capacity: Mapped[int] = mapped_column(default=15)
+    address: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<Site {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    """Someone who logs in. A trainee's personal data lives in staffing, not here."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    #: Preferred interface language ("da" or "en"); remembered across logins.
+    locale: Mapped[str] = mapped_column(String(8), default="da")
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    site: Mapped[Site | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    def set_password(self, password: str) -> None:
+        # scrypt: a slow, salted hash.
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class AuditEntry(db.Model):
+    """Who did or saw what, when. Written for every read of health data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    #: A dotted verb, e.g. "accommodations.read" or "user.login".
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    object_type: Mapped[str] = mapped_column(String(60), default="")
+    object_id: Mapped[int | None]
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+
+class BilingualName:
+    """Reference data (operations, products, repairs) named in Danish and English."""
+
+    name_da: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def name(self) -> str:
+        locale = get_locale()
+        if locale is not None and locale.language == "en" and self.name_en:
+            return self.name_en
+        return self.name_da

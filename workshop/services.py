@@ -1,0 +1,121 @@
+"""Core operations: users, sites and the audit log. Services flush; views commit."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .errors import DomainError, NotFound
+from .extensions import db
+from .models import AuditEntry, Role, Site, User
+
+MIN_PASSWORD_LENGTH = 10
+SUPPORTED_LOCALES = ("da", "en")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str, name: str, password: str, role: Role, site: Site | None = None, locale: str = "da"
+) -> User:
+    """A new login. Staff, leaders and trainees belong to a site."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("The password must be at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if find_user_by_email(email):
+        raise DomainError(_l("A user with this e-mail already exists."), field="email")
+    if role != Role.CUSTOMER and site is None:
+        raise DomainError(_l("Choose the workshop this person works at."), field="site")
+    user = User(email=normalise_email(email), name=name.strip(), role=role, site=site, locale=locale)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user with these credentials, or a DomainError that reveals nothing."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        raise DomainError(_l("Wrong e-mail or password."))
+    record_audit(user, "user.login", user)
+    return user
+
+
+def set_user_locale(user: User, locale: str) -> None:
+    if locale not in SUPPORTED_LOCALES:
+        raise DomainError(_l("That language is not available."))
+    user.locale = locale
+    db.session.flush()
+
+
+def record_audit(actor: User | None, action: str, target=None, site: Site | None = None, **detail) -> AuditEntry:
+    """One row in the audit log: who did or saw what."""
+    entry = AuditEntry(
+        user_id=actor.id if actor is not None and actor.is_authenticated else None,
+        site_id=(site.id if site else getattr(target, "site_id", None)),
+        action=action,
+        object_type=type(target).__name__ if target is not None else "",
+        object_id=getattr(target, "id", None),
+        detail=detail,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def audit_entries(action: str | None = None, site: Site | None = None, limit: int = 200) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if site is not None:
+        query = query.where(AuditEntry.site_id == site.id)
+    return list(db.session.scalars(query))
+
+
+def get_site(slug: str) -> Site:
+    site = db.session.scalar(select(Site).where(Site.slug == slug))
+    if site is None:
+        raise NotFound(_l("No workshop called %(slug)s.", slug=slug))
+    return site
+
+
+def all_sites() -> list[Site]:
+    return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+def ensure_site(slug: str, name: str, capacity: int, address: str = "") -> Site:
+    """Get or create a site by its slug (used by the demo data and the CLI)."""
+    site = db.session.scalar(select(Site).where(Site.slug == slug))
+    if site is None:
+        site = Site(slug=slug, name=name, capacity=capacity, address=address)
+        db.session.add(site)
+        db.session.flush()
+    return site
+
+
+def ensure_user(email: str, name: str, password: str, role: Role, site: Site | None) -> User:
+    """Get or create a login (idempotent demo data)."""
+    return find_user_by_email(email) or create_user(email, name, password, role, site)
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0
+
+
+def demo_login_summary() -> list[tuple[str, str]]:
+    """The demo logins to print: every leader, staff and customer, and the first trainee per site."""
+    users = db.session.scalars(select(User).where(User.email.like("%.example")).order_by(User.role, User.email))
+    shown, trainee_sites = [], set()
+    for user in users:
+        if user.role == Role.TRAINEE:
+            if user.site_id in trainee_sites:
+                continue
+            trainee_sites.add(user.site_id)
+        shown.append((user.email, user.role.value))
+    return shown

@@ -1,0 +1,26 @@
+"""Times are stored in UTC and shown in Europe/Copenhagen."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; use as a column default (pass the function, not its result)."""
+    return datetime.now(timezone.utc)
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored moment in the workshop's time zone (naive values are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def local_today() -> date:
+    return datetime.now(LOCAL_ZONE).date()
+
+
+def minutes_to_hhmm(minutes: int) -> str:
+    """A minute of the day (or a duration) as 'H:MM', e.g. 570 -> '9:30'."""
+    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -1,0 +1,86 @@
+"""Login, logout, language and the start page."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from . import services
+from .errors import DomainError
+from .extensions import db, limiter
+from .forms import EmptyForm, LanguageForm, LoginForm
+from .models import Role
+from .registry import get_registry
+from .security import is_safe_next_url, role_required
+
+blueprint = Blueprint("workshop", __name__)
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@blueprint.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("workshop.login"))
+    start_endpoint = get_registry(current_app).start_pages.get(current_user.role)
+    if start_endpoint:
+        return redirect(url_for(start_endpoint))
+    return render_template("workshop/home.html")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("workshop.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            login_user(user)
+            session["locale"] = user.locale
+            db.session.commit()
+            target = form.next.data
+            return redirect(target if is_safe_next_url(target) else url_for("workshop.home"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("workshop/login.html", form=form), status
+
+
+@blueprint.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("workshop.login"))
+
+
+@blueprint.route("/language", methods=["POST"])
+def change_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        flash(_("That language is not available."), "danger")
+        return redirect(url_for("workshop.home")), 303
+    session["locale"] = form.locale.data
+    if current_user.is_authenticated:
+        services.set_user_locale(current_user, form.locale.data)
+        db.session.commit()
+    target = form.next.data
+    return redirect(target if is_safe_next_url(target) else url_for("workshop.home"))
+
+
+@blueprint.route("/audit")
+@role_required(Role.LEADER)
+def audit_log():
+    action = request.args.get("action") or None
+    entries = services.audit_entries(action=action, site=current_user.site)
+    return render_template("workshop/audit.html", entries=entries, action=action)
+
+
+@blueprint.route("/healthz")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}
