@@ -1,10 +1,14 @@
-"""What the workshop makes and how: operations, products and their routings."""
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+"""What the workshop makes and how: operations, products, routings, work orders and tasks."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from staffing.models import Skill
+from staffing.models import Person, Skill
 from workshop.extensions import db
-from workshop.models import BilingualName
+from workshop.models import BilingualName, enum_column
+from workshop.timeutil import utcnow
 
 
 class Operation(BilingualName, db.Model):
@@ -78,3 +82,138 @@ class RoutingStep(db.Model):
         UniqueConstraint("product_id", "position"),
         CheckConstraint("seconds_per_unit > 0", name="time_positive"),
     )
+
+
+class WorkOrderStatus(enum.StrEnum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class SourceKind(enum.StrEnum):
+    """Why a work order exists. Production never imports the shop: a source is a neutral reference."""
+
+    ORDER_LINE = "order_line"
+    REPAIR_TICKET = "repair_ticket"
+    RESTOCK = "restock"
+    INTERNAL = "internal"
+
+
+class WorkOrder(db.Model):
+    """Make a quantity of one product, or one repair, by a due date, for a source."""
+
+    __tablename__ = "work_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    #: None for a repair: its operations come from the ticket's repair lines.
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int]
+    due_date: Mapped[date]
+    source_kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind))
+    #: The source's id in its own package, e.g. the order line or ticket id.
+    source_id: Mapped[int | None]
+    #: What a leader reads: "Order 2026-0042 · 500 gift bags · Tekstilservice Nord".
+    source_label: Mapped[str] = mapped_column(String(200))
+    status: Mapped[WorkOrderStatus] = mapped_column(enum_column(WorkOrderStatus), default=WorkOrderStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+
+    product: Mapped[Product | None] = relationship()
+    tasks: Mapped[list["Task"]] = relationship(
+        back_populates="work_order", order_by="(Task.sequence, Task.batch_number, Task.id)"
+    )
+    history: Mapped[list["WorkOrderStatusChange"]] = relationship(order_by="WorkOrderStatusChange.id")
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_work_orders_source", "source_kind", "source_id"),
+    )
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+#: Task -> the tasks that must be done first (sew after cut).
+task_dependencies = Table(
+    "task_dependencies",
+    db.metadata,
+    Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("requires_task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Task(db.Model):
+    """A piece of work on one operation: a batch of a work order sized to fit one work session."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operations.id"))
+    #: Position of the operation in the routing (1 = first).
+    sequence: Mapped[int]
+    batch_number: Mapped[int] = mapped_column(default=1)
+    quantity: Mapped[int]
+    quantity_done: Mapped[int] = mapped_column(default=0)
+    #: Standard minutes for the whole task at 100 % pace, set-up included.
+    standard_minutes: Mapped[int]
+    earliest_start: Mapped[date]
+    due_date: Mapped[date] = mapped_column(index=True)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.OPEN, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: A rework task points at the task whose batch was sent back.
+    rework_of_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    rework_reason: Mapped[str] = mapped_column(String(300), default="")
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="tasks")
+    operation: Mapped[Operation] = relationship()
+    assignee: Mapped[Person | None] = relationship()
+    requires: Mapped[list["Task"]] = relationship(
+        secondary=task_dependencies,
+        primaryjoin=lambda: Task.id == task_dependencies.c.task_id,
+        secondaryjoin=lambda: Task.id == task_dependencies.c.requires_task_id,
+    )
+    history: Mapped[list["TaskStatusChange"]] = relationship(order_by="TaskStatusChange.id")
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("standard_minutes > 0", name="minutes_positive"),
+        CheckConstraint("quantity_done >= 0", name="done_not_negative"),
+    )
+
+
+class WorkOrderStatusChange(db.Model):
+    """Audit trail of a work order: who changed the status, when, from what to what."""
+
+    __tablename__ = "work_order_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class TaskStatusChange(db.Model):
+    """Audit trail of a task."""
+
+    __tablename__ = "task_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(String(300), default="")

@@ -1,4 +1,4 @@
-"""Production operations. Services flush; the view commits."""
+"""Production reference data. Work orders and tasks live in workorders.py."""
 from sqlalchemy import select
 
 from workshop.extensions import db

@@ -176,3 +176,68 @@ def live_server(app):
     server.url = f"http://127.0.0.1:{server.server_port}"
     yield server
     server.shutdown()
+
+
+# --- Domain factories shared by the package tests --------------------------------
+
+
+@pytest.fixture
+def make_person(make_site):
+    """make_person(site=..., name=..., employment_wage_ore=13500) -> staffing Person (flushed)."""
+    from staffing.models import Employment, EmploymentKind, Person
+
+    counter = iter(range(1, 10_000))
+
+    def make(site=None, name=None, user=None, employment_wage_ore=None, **fields):
+        from datetime import date
+
+        person = Person(site=site or make_site(), name=name or f"Deltager {next(counter)}", user=user, **fields)
+        if employment_wage_ore:
+            person.employments.append(Employment(
+                kind=EmploymentKind.SMALL_JOB, hourly_wage_ore=employment_wage_ore,
+                min_weekly_minutes=0, max_weekly_minutes=600, start_date=date(2020, 1, 1),
+            ))
+        db.session.add(person)
+        db.session.flush()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_operation():
+    from production.models import Operation
+    from staffing.models import Skill
+
+    counter = iter(range(1, 10_000))
+
+    def make(code=None, min_skill_level=0, **demands):
+        number = next(counter)
+        skill = Skill(code=f"skill{number}", name_da=f"Færdighed {number}", name_en=f"Skill {number}")
+        operation = Operation(code=code or f"op{number}", name_da=f"Operation {number}", name_en=f"Operation {number}",
+                              skill=skill, min_skill_level=min_skill_level, **demands)
+        db.session.add(operation)
+        db.session.flush()
+        return operation
+
+    return make
+
+
+@pytest.fixture
+def make_product(make_operation):
+    """make_product([(seconds_per_unit, setup_minutes), ...]) -> Product with one operation per step."""
+    from production.models import Product, RoutingStep
+
+    counter = iter(range(1, 10_000))
+
+    def make(steps=((60, 0), (120, 0)), **fields):
+        number = next(counter)
+        product = Product(code=f"p{number}", name_da=f"Produkt {number}", name_en=f"Product {number}", **fields)
+        for position, (seconds, setup) in enumerate(steps, start=1):
+            product.routing.append(RoutingStep(position=position, operation=make_operation(),
+                                               seconds_per_unit=seconds, setup_minutes=setup))
+        db.session.add(product)
+        db.session.flush()
+        return product
+
+    return make

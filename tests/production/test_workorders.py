@@ -1,0 +1,86 @@
+from datetime import date
+
+import pytest
+
+from production.models import SourceKind, TaskStatus, WorkOrderStatus
+from production.signals import work_order_done
+from production.workorders import (
+    OperationStep,
+    change_task_status,
+    create_work_order,
+    release_work_order,
+    split_into_batches,
+)
+from workshop.errors import DomainError
+
+DUE = date(2026, 12, 15)
+
+
+def _order(site, product, quantity):
+    return create_work_order(site, quantity=quantity, due_date=DUE, source_kind=SourceKind.ORDER_LINE,
+                             source_label="Ordre 2026-0042 · gaveposer", source_id=42, product=product)
+
+
+def test_batches_fit_a_work_session():
+    step = OperationStep(operation=None, seconds_per_unit=180)
+    batches = split_into_batches(100, step, 120)
+    assert [len(batch) for batch in batches] == [40, 40, 20]
+    assert split_into_batches(3, OperationStep(None, 3 * 3600), 120) == [range(0, 1), range(1, 2), range(2, 3)]
+
+
+def test_release_splits_into_batches_with_routing_dependencies(make_site, make_product):
+    site = make_site()
+    product = make_product(steps=((60, 15), (180, 0)))  # cut 1 min/unit (+15 set-up), sew 3 min/unit
+    work_order = _order(site, product, 200)
+    tasks = release_work_order(work_order)
+    cuts = [task for task in tasks if task.sequence == 1]
+    sews = [task for task in tasks if task.sequence == 2]
+    assert [task.quantity for task in cuts] == [120, 80]
+    assert cuts[0].standard_minutes == 120 + 15 and cuts[1].standard_minutes == 80
+    assert [task.quantity for task in sews] == [40, 40, 40, 40, 40]
+    assert sews[0].requires == [cuts[0]]
+    assert sews[2].requires == [cuts[0]] and sews[3].requires == [cuts[1]]
+    assert work_order.status == WorkOrderStatus.RELEASED
+    assert sum(task.quantity for task in sews) == 200
+
+
+def test_a_task_waits_for_the_step_before_it(make_site, make_product):
+    tasks = release_work_order(_order(make_site(), make_product(), 10))
+    with pytest.raises(DomainError):
+        change_task_status(tasks[1], TaskStatus.IN_PROGRESS)
+
+
+def test_last_task_done_finishes_the_work_order_and_sends_the_signal(make_site, make_product):
+    work_order = _order(make_site(), make_product(), 10)
+    tasks = release_work_order(work_order)
+    received = []
+    with work_order_done.connected_to(lambda sender, actor: received.append(sender)):
+        for task in tasks:
+            change_task_status(task, TaskStatus.IN_PROGRESS)
+            change_task_status(task, TaskStatus.DONE)
+    assert work_order.status == WorkOrderStatus.DONE and work_order.done_at is not None
+    assert received == [work_order]
+    assert [change.to_status for change in work_order.history] == ["draft", "released", "in_progress", "done"]
+    assert [change.to_status for change in tasks[0].history] == ["open", "in_progress", "done"]
+
+
+def test_a_done_task_cannot_be_reopened(make_site, make_product):
+    task = release_work_order(_order(make_site(), make_product(steps=((60, 0),)), 5))[0]
+    change_task_status(task, TaskStatus.DONE)
+    with pytest.raises(DomainError):
+        change_task_status(task, TaskStatus.OPEN)
+
+
+def test_a_repair_brings_its_own_steps(make_site, make_operation):
+    site = make_site()
+    work_order = create_work_order(site, quantity=1, due_date=DUE, source_kind=SourceKind.REPAIR_TICKET,
+                                   source_label="Reparation G-0142", source_id=7)
+    hem, zip_ = make_operation(), make_operation()
+    tasks = release_work_order(work_order, steps=[OperationStep(hem, 25 * 60), OperationStep(zip_, 45 * 60)])
+    assert [(task.operation, task.standard_minutes) for task in tasks] == [(hem, 25), (zip_, 45)]
+    assert tasks[1].requires == [tasks[0]]
+
+
+def test_zero_quantity_is_refused(make_site, make_product):
+    with pytest.raises(DomainError):
+        _order(make_site(), make_product(), 0)
