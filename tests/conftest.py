@@ -167,6 +167,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_browser_expectations():
+    """The CI machine has two cores; give pages time rather than fail on load."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served on a free local port, in a thread, for the browser tests."""

@@ -16,7 +16,7 @@ from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migr
 from .forms import EmptyForm, LanguageForm
 from .models import User
 from .money import kroner
-from .registry import get_registry
+from .registry import menu_for
 from .timeutil import minutes_to_hhmm, to_local
 from .views import blueprint as core_blueprint
 
@@ -93,14 +93,13 @@ def configure_templates(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        links = []
+        links, menu = [], []
         if current_user.is_authenticated:
-            links = sorted(
-                (link for link in get_registry(app).nav_links if current_user.role in link.roles),
-                key=lambda link: link.order,
-            )
+            menu = menu_for(app, current_user.role)
+            links = [link for entry in menu for link in getattr(entry, "links", [entry])]
         return {
             "nav_links": links,
+            "nav_menu": menu,
             "language_form": LanguageForm(locale=select_locale(), next=request.full_path.rstrip("?")),
             "logout_form": EmptyForm(),
             "current_locale": select_locale(),

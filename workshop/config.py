@@ -59,6 +59,8 @@ def build_config(instance_path: str) -> dict:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A moving window: no burst of tries allowed just after a window resets.
+        "RATELIMIT_STRATEGY": "moving-window",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "REDIS_URL": env.get("REDIS_URL"),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),

@@ -8,7 +8,16 @@ from typing import Callable
 
 from flask import Flask
 
+from flask_babel import lazy_gettext as _l
+
 from .models import Role
+
+#: Menu groups, shown as drop-downs in the top bar (key -> label), in this order.
+NAV_GROUPS = {
+    "people": _l("People"),
+    "production": _l("Production"),
+    "sales": _l("Sales"),
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,8 @@ class NavLink:
     roles: frozenset[Role]
     icon: str = "circle"
     order: int = 50
+    #: A key of NAV_GROUPS, or None for a top-level link.
+    group: str | None = None
 
 
 @dataclass
@@ -33,9 +44,36 @@ def get_registry(app: Flask) -> Registry:
     return app.extensions.setdefault("stitchwork", Registry())
 
 
-def add_nav_link(app: Flask, label, endpoint: str, roles, icon: str = "circle", order: int = 50):
-    link = NavLink(label, endpoint, frozenset(roles), icon, order)
-    get_registry(app).nav_links.append(link)
+def add_nav_link(
+    app: Flask, label, endpoint: str, roles, icon: str = "circle", order: int = 50, group: str | None = None
+):
+    if group is not None and group not in NAV_GROUPS:
+        raise ValueError(f"unknown menu group {group!r}")
+    get_registry(app).nav_links.append(NavLink(label, endpoint, frozenset(roles), icon, order, group))
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    links: list[NavLink]
+
+
+def menu_for(app: Flask, role: Role) -> list[NavLink | NavGroup]:
+    """The top bar for a role: links in order; a group with one visible link stays a plain link."""
+    links = sorted((link for link in get_registry(app).nav_links if role in link.roles), key=lambda link: link.order)
+    grouped: dict[str, list[NavLink]] = {}
+    for link in links:
+        if link.group:
+            grouped.setdefault(link.group, []).append(link)
+    menu, placed = [], set()
+    for link in links:
+        members = grouped.get(link.group) if link.group else None
+        if not members or len(members) == 1:
+            menu.append(link)
+        elif link.group not in placed:
+            placed.add(link.group)
+            menu.append(NavGroup(NAV_GROUPS[link.group], members))
+    return menu
 
 
 def set_start_page(app: Flask, role: Role, endpoint: str) -> None:

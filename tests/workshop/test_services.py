@@ -65,3 +65,19 @@ def test_ensure_site_is_idempotent():
     again = services.ensure_site("ishoj", "Ishøj", 20)
     assert first.id == again.id
     assert len(services.all_sites()) == 1
+
+
+def test_menu_groups_links_and_keeps_a_lone_link_plain(app):
+    from flask import Flask
+
+    from workshop.registry import NavGroup, add_nav_link, menu_for
+
+    scratch = Flask("scratch")
+    add_nav_link(scratch, "A", "a", {Role.LEADER}, order=1, group="people")
+    add_nav_link(scratch, "B", "b", {Role.LEADER, Role.STAFF}, order=2, group="people")
+    add_nav_link(scratch, "C", "c", {Role.LEADER}, order=3)
+    leader_menu = menu_for(scratch, Role.LEADER)
+    assert isinstance(leader_menu[0], NavGroup) and [link.label for link in leader_menu[0].links] == ["A", "B"]
+    assert [link.label for link in menu_for(scratch, Role.STAFF)] == ["B"]
+    with pytest.raises(ValueError):
+        add_nav_link(scratch, "D", "d", {Role.LEADER}, group="nonsense")
