@@ -5,9 +5,47 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from decimal import Decimal, InvalidOperation
+
 from .ledger import ACTIVITIES, MAX_MINUTES_PER_ENTRY
 from .models import EmploymentKind, HoursKind
 from .rules import RULES
+
+
+
+class HoursField(DecimalField):
+    """A number of hours; accepts a decimal comma (6,5) as well as a point."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = Decimal(valuelist[0].strip().replace(",", "."))
+        except InvalidOperation as error:
+            self.data = None
+            raise ValueError(_l("Write a number of hours, e.g. 2 or 2,5.")) from error
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Write a whole number.")) from error
+
+
+class DayField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Write the date as YYYY-MM-DD.")) from error
+
 
 HOURS_KIND_LABELS = {HoursKind.TRAINING: _l("Training"), HoursKind.PAID: _l("Paid")}
 ACTIVITY_LABELS = {
@@ -23,8 +61,8 @@ EMPLOYMENT_KIND_LABELS = {
 
 class BookingForm(FlaskForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
-    work_date = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
-    minutes = IntegerField(_l("Minutes"), validators=[
+    work_date = DayField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
+    minutes = WholeNumberField(_l("Minutes"), validators=[
         InputRequired(message=_l("Write the number of minutes.")),
         NumberRange(1, MAX_MINUTES_PER_ENTRY, message=_l("Minutes must be between 1 and 720."))])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in HOURS_KIND_LABELS.items()],
@@ -41,7 +79,7 @@ class BookingForm(FlaskForm):
 class CorrectionForm(FlaskForm):
     note = StringField(_l("Why is the entry corrected?"), validators=[
         DataRequired(message=_l("Write why the entry is corrected.")), Length(max=300)])
-    new_minutes = IntegerField(
+    new_minutes = WholeNumberField(
         _l("Right number of minutes (empty: cancel the entry)"),
         validators=[Optional(), NumberRange(1, MAX_MINUTES_PER_ENTRY, message=_l("Minutes must be between 1 and 720."))])
     override_reason = StringField(_l("Reason to pass the frikort cap (leader only)"),
@@ -53,18 +91,18 @@ class EmploymentForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in EMPLOYMENT_KIND_LABELS.items()])
     hourly_wage = StringField(_l("Hourly wage (kr.)"), validators=[
         DataRequired(message=_l("Write the hourly wage.")), Length(max=20)])
-    min_weekly_hours = DecimalField(_l("Minimum paid hours a week"), places=2, default=0, validators=[
+    min_weekly_hours = HoursField(_l("Minimum paid hours a week"), default=0, validators=[
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
-    max_weekly_hours = DecimalField(_l("Maximum paid hours a week"), places=2, validators=[
+    max_weekly_hours = HoursField(_l("Maximum paid hours a week"), validators=[
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
-    start_date = DateField(_l("Start"), validators=[InputRequired(message=_l("Choose a date."))])
-    end_date = DateField(_l("End (optional)"), validators=[Optional()])
+    start_date = DayField(_l("Start"), validators=[InputRequired(message=_l("Choose a date."))])
+    end_date = DayField(_l("End (optional)"), validators=[Optional()])
     has_frikort = BooleanField(_l("Has a socialt frikort"))
     submit = SubmitField(_l("Add employment"))
 
 
 class EndEmploymentForm(FlaskForm):
-    end_date = DateField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
+    end_date = DayField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
     submit = SubmitField(_l("End employment"))
 
 
@@ -74,7 +112,7 @@ class RuleForm(FlaskForm):
                         validators=[Optional(), Length(max=60)])
     value = StringField(_l("Value (kroner, weeks or %)"), validators=[
         DataRequired(message=_l("Write a value.")), Length(max=20)])
-    effective_from = DateField(_l("In force from"), validators=[InputRequired(message=_l("Choose a date."))])
+    effective_from = DayField(_l("In force from"), validators=[InputRequired(message=_l("Choose a date."))])
     note = StringField(_l("Note, e.g. the source"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Add value"))
 
