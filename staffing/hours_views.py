@@ -109,11 +109,21 @@ def overview():
         previous, following = (start - timedelta(days=1)).replace(day=1), end + timedelta(days=1)
     rows = reports.site_hours(current_user.site, start, end)
     return render_template(
-        "staffing/hours/overview.html", rows=rows, period=period, start=start, end=end,
+        "staffing/hours/overview.html", rows=rows, period=period, start=start, end=end, people=_people_choices(),
         previous=previous, following=following,
         totals=(sum(r.training_minutes for r in rows), sum(r.paid_minutes for r in rows),
                 sum(r.paid_amount_ore for r in rows)),
     )
+
+
+@blueprint.route("/person")
+@role_required(Role.LEADER)
+def find_person():
+    """The person picker on the overview (a GET form) lands here."""
+    person_id = request.args.get("person", "")
+    if not person_id.isdigit():
+        raise BadInput(_("Choose a person."))
+    return redirect(url_for("hours.person_ledger", person_id=_person(int(person_id)).id))
 
 
 @blueprint.route("/person/<int:person_id>")
@@ -152,6 +162,11 @@ def book():
             db.session.commit()
             flash(_("%(minutes)d minutes booked for %(name)s.", minutes=form.minutes.data, name=person.name),
                   "success")
+            status = frikort_status(person, form.work_date.data)
+            if status is not None and status.warning and status.cap_ore:
+                flash(_("%(name)s has now earned %(share)s %% of the socialt frikort cap for %(year)d.",
+                        name=person.name, share=str(status.share_percent).replace(".", ","), year=status.year),
+                      "warning")
             return redirect(url_for("hours.person_ledger", person_id=person.id,
                                     **{"from": _month(form.work_date.data)[0].isoformat(),
                                        "to": _month(form.work_date.data)[1].isoformat()}))

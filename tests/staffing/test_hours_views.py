@@ -14,7 +14,7 @@ from workshop.extensions import db
 from workshop.models import Role
 
 DAY = date(2026, 3, 2)
-GET_PAGES = ["/hours/", "/hours/book", "/hours/payroll", "/hours/payroll.csv", "/hours/rules",
+GET_PAGES = ["/hours/", "/hours/person?person=1", "/hours/book", "/hours/payroll", "/hours/payroll.csv", "/hours/rules",
              "/hours/jobcentre", "/hours/import"]
 
 
@@ -59,9 +59,21 @@ def test_other_roles_get_403_everywhere(client_as, make_person, role):
     assert _count(LedgerEntry) == 1
 
 
-@pytest.mark.parametrize("path", GET_PAGES)
+@pytest.mark.parametrize("path", [page for page in GET_PAGES if "?" not in page])
 def test_a_leader_opens_every_page(leader, path):
     assert leader.get(path).status_code == 200
+
+
+def test_the_person_picker_opens_her_ledger(leader, worker, make_person):
+    page = leader.get("/hours/").get_data(as_text=True)
+    assert f'<option value="{worker.id}">Amina A.</option>' in page
+    response = leader.get(f"/hours/person?person={worker.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/hours/person/{worker.id}")
+    assert leader.get(f"/hours/person/{worker.id}").status_code == 200
+    assert leader.get("/hours/person?person=x").status_code == 400
+    stranger = make_person()
+    db.session.commit()
+    assert leader.get(f"/hours/person?person={stranger.id}").status_code == 404
 
 
 def test_another_sites_people_and_entries_are_404(leader, make_person):
@@ -135,6 +147,9 @@ def test_frikort_cap_refusal_and_leader_override_through_the_form(leader, make_p
     assert _count(LedgerEntry) == 1
     allowed = leader.post("/hours/book", data={**form, "override_reason": "Aftalt med jobcentret"})
     assert allowed.status_code == 302
+    warned = leader.get(allowed.headers["Location"]).get_data(as_text=True)
+    assert "har nu tjent 105,0 % af loftet for socialt frikort i 2026" in warned
+    assert "Over frikort-loftet" in warned and "Aftalt med jobcentret" in warned
     assert db.session.scalar(select(LedgerEntry).order_by(LedgerEntry.id.desc())).override_reason == "Aftalt med jobcentret"
 
 
