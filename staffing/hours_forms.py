@@ -26,6 +26,13 @@ class HoursField(DecimalField):
             self.data = None
             raise ValueError(_l("Write a number of hours, e.g. 2 or 2,5.")) from error
 
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(Decimal(self.data).normalize(), "f").replace(".", ",")
+
 
 class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):

@@ -18,6 +18,7 @@ from workshop.timeutil import local_today
 from .models import Course, CourseOutcome, CourseStatus, Person, PersonKind, PersonKindChange
 
 MAX_ROWS = 2000
+MAX_BYTES = 2_000_000
 
 #: (column, required, what it holds) — the documented format.
 IMPORT_COLUMNS = (
@@ -97,6 +98,9 @@ class ImportResult:
 def import_people(site: Site, data: bytes | str, dry_run: bool = True) -> ImportResult:
     """Check every row; write people and courses only when all rows are valid and dry_run is False."""
     result = ImportResult()
+    if len(data) > MAX_BYTES:
+        result.errors.append((1, str(_l("The file is too big (at most 2 MB)."))))
+        return result
     text = _decode(data, result)
     if text is None:
         return result

@@ -83,3 +83,8 @@ def test_wrong_columns_and_empty_files_are_refused(make_site):
 def test_a_spreadsheet_saved_as_windows_1252_is_read(make_site):
     result = import_people(make_site(), "navn;målgruppe;henvist\nSøs Æ.;Jobparat;2025-01-01\n".encode("cp1252"))
     assert result.ok and result.rows[0].name == "Søs Æ."
+
+
+def test_a_huge_file_is_refused_before_reading(make_site):
+    result = import_people(make_site(), b"navn\n" + b"A\n" * 1_100_000)
+    assert not result.ok and result.errors[0][0] == 1
