@@ -4,16 +4,15 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm
 from workshop.models import Role
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
+from workshop.services import record_audit
 from workshop.timeutil import local_today
 
 from . import employment as employment_service
@@ -272,6 +271,9 @@ def payroll():
 def payroll_csv():
     start, end = _period_args(*_month(local_today()))
     body = "\ufeff" + reports.payroll_csv(current_user.site, start, end)
+    # Wages leave the system here: keep a trace of who exported which period.
+    record_audit(current_user, "payroll.export", site=current_user.site, start=start.isoformat(), end=end.isoformat())
+    db.session.commit()
     filename = f"loentimer-{current_user.site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
     return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -11,7 +11,7 @@ from staffing.ledger import book_minutes
 from staffing.models import Course, Employment, EmploymentKind, HoursKind, LedgerEntry, Person
 from staffing.rules import FRIKORT_CAP, RuleValue, add_rule_value
 from workshop.extensions import db
-from workshop.models import Role
+from workshop.models import AuditEntry, Role
 
 DAY = date(2026, 3, 2)
 GET_PAGES = ["/hours/", "/hours/person?person=1", "/hours/book", "/hours/payroll", "/hours/payroll.csv", "/hours/rules",
@@ -235,6 +235,8 @@ def test_payroll_page_and_csv_download(leader, worker):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert rows[1] == [str(worker.id), "Amina A.", "1,50", "135,00", "202,50"]
     assert rows[-1] == ["", "I alt", "1,50", "", "202,50"]
+    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "payroll.export"))
+    assert audit.user_id == leader.user.id and audit.detail == {"start": "2026-03-01", "end": "2026-03-31"}
 
 
 # --- Rules ------------------------------------------------------------------------------------
