@@ -5,8 +5,11 @@ from flask_babel import lazy_gettext as _l
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 
-from . import models  # noqa: F401 - registers the tables
+from . import models, rules  # noqa: F401 - registers the tables
+from .cli import report
 from .demo import seed_staffing_demo
+from .hours_demo import seed_hours_demo
+from .hours_views import blueprint as hours_blueprint
 from .views import blueprint
 
 
@@ -16,3 +19,8 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("My page"), "staffing.my_page", {Role.TRAINEE}, icon="house-heart", order=10)
     set_start_page(app, Role.TRAINEE, "staffing.my_page")
     add_demo_seeder(app, 10, seed_staffing_demo)
+    app.register_blueprint(hours_blueprint)
+    add_nav_link(app, _l("Hours"), "hours.overview", {Role.LEADER}, icon="clock-history", order=30)
+    add_nav_link(app, _l("Payroll"), "hours.payroll", {Role.LEADER}, icon="file-earmark-spreadsheet", order=32)
+    app.cli.add_command(report)
+    add_demo_seeder(app, 15, seed_hours_demo)

@@ -271,6 +271,7 @@ class Employment(db.Model):
     __table_args__ = (
         CheckConstraint("hourly_wage_ore > 0", name="wage_positive"),
         CheckConstraint("min_weekly_minutes <= max_weekly_minutes", name="min_le_max"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
     )
 
 
@@ -302,10 +303,13 @@ class LedgerEntry(db.Model):
     wage_ore_per_hour: Mapped[int | None]
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     note: Mapped[str] = mapped_column(String(300), default="")
+    #: Why a leader let paid minutes pass a socialt frikort holder's yearly cap.
+    override_reason: Mapped[str] = mapped_column(String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     person: Mapped[Person] = relationship()
+    created_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
         CheckConstraint("minutes <> 0", name="minutes_not_zero"),
