@@ -1,11 +1,14 @@
 """Demo customers (modelled on the seeds' examples, names invented) and repair price lists."""
+from datetime import datetime, time, timedelta, timezone
+
 from sqlalchemy import select
 
 from production.models import Operation
 from workshop import services as core
 from workshop.extensions import db
+from workshop.timeutil import LOCAL_ZONE, local_today
 
-from .models import Customer, CustomerKind, RepairType
+from .models import Customer, CustomerKind, DropOffSlot, RepairType
 
 CUSTOMERS = (
     ("Tekstilservice Nord A/S", CustomerKind.BUSINESS, "12345678", "Lise Kragh", "kunde@tekstilservice.example"),
@@ -40,3 +43,32 @@ def seed_shop_demo() -> None:
                 db.session.add(RepairType(site=site, code=code, name_da=name_da, name_en=name_en,
                                           price_ore=price, standard_minutes=minutes, operation=operation))
     db.session.flush()
+    for site in core.all_sites():
+        seed_drop_off_slots(site)
+
+
+#: Drop-off windows on weekdays (local time) and how many garments each takes.
+SLOT_TIMES = ((time(10, 0), time(11, 0)), (time(14, 0), time(15, 0)))
+SLOT_CAPACITY = 4
+
+
+def seed_drop_off_slots(site, days: int = 14) -> None:
+    """Drop-off slots on weekdays for the next two weeks; a second run adds none twice."""
+    today = local_today()
+    for offset in range(1, days + 1):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for start, end in SLOT_TIMES:
+            starts = _utc(day, start)
+            exists = db.session.scalar(
+                select(DropOffSlot.id).where(DropOffSlot.site_id == site.id, DropOffSlot.starts_at == starts)
+            )
+            if not exists:
+                db.session.add(DropOffSlot(site_id=site.id, starts_at=starts, ends_at=_utc(day, end),
+                                           capacity=SLOT_CAPACITY))
+    db.session.flush()
+
+
+def _utc(day, moment) -> datetime:
+    return datetime.combine(day, moment, tzinfo=LOCAL_ZONE).astimezone(timezone.utc).replace(tzinfo=None)
