@@ -44,7 +44,7 @@ def _ticket_text(ticket: RepairTicket, kind: str) -> tuple[str, str]:
                      "Your ticket: %(url)s", when=when, **values)
         elif kind == "ticket_ready":
             subject = _("Repair %(number)s is ready", **values)
-            body = _("Your repair %(number)s is ready for pick-up at %(site)s. Price: %(price)s. "
+            body = _("Your repair %(number)s is ready for pick-up at %(site)s (price %(price)s). "
                      "Your ticket: %(url)s", **values)
         elif kind == "pickup_reminder":
             subject = _("Reminder: repair %(number)s is waiting for you", **values)
