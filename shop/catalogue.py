@@ -47,6 +47,14 @@ def normalise_phone(text: str) -> str:
     return "+45" + cleaned
 
 
+def show_phone(phone: str) -> str:
+    """"+4520123456" as "+45 20 12 34 56"."""
+    if len(phone) == 11 and phone.startswith("+45"):
+        digits = phone[3:]
+        return "+45 " + " ".join(digits[index:index + 2] for index in range(0, 8, 2))
+    return phone
+
+
 def looks_like_phone(text: str) -> bool:
     try:
         normalise_phone(text)

@@ -13,6 +13,7 @@ from typing import Protocol
 from flask import current_app
 from flask_babel import force_locale, format_currency, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workshop.extensions import db
@@ -22,6 +23,11 @@ from workshop.timeutil import to_local, utcnow
 from .models import MessageChannel, MessageStatus, OutboxMessage, RepairTicket
 
 DEFAULT_MAX_ATTEMPTS = 5
+STATUS_LABELS = {
+    MessageStatus.PENDING: _l("Waiting to be sent"),
+    MessageStatus.SENT: _l("Sent"),
+    MessageStatus.FAILED: _l("Could not be sent"),
+}
 
 
 # --- Writing messages -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def book(slug: str):
 
 @blueprint.route("/t/<token>")
 def ticket(token: str):
-    found = tickets.ticket_by_token(token)
+    found = tickets.public_ticket(token)
     if found is None:
         abort(404)
     link = url_for("repairs_public.ticket", token=found.token, _external=True)

@@ -13,7 +13,7 @@ from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
 
 from . import impact, outbox, repairs, tickets
-from .catalogue import GARMENT_LABELS, price_list
+from .catalogue import GARMENT_LABELS, price_list, show_phone
 from .payments import METHOD_LABELS, counter_methods
 from .qr import qr_svg
 from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, id_list
@@ -37,7 +37,8 @@ def _put_error(form, error: DomainError) -> None:
 
 @blueprint.context_processor
 def _labels():
-    return {"status_label": tickets.status_label, "garment_labels": GARMENT_LABELS, "method_labels": METHOD_LABELS}
+    return {"status_label": tickets.status_label, "garment_labels": GARMENT_LABELS, "method_labels": METHOD_LABELS,
+            "message_labels": outbox.STATUS_LABELS, "show_phone": show_phone}
 
 
 @blueprint.route("/")
@@ -61,8 +62,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         receive_form = ReceiveForm(repairs=[str(repair_id) for repair_id in tickets.repair_type_ids(ticket)])
     if collect_form is None:
         collect_form = CollectForm(method="cash")
-    receive_form.repairs.choices = [(str(repair.id), f"{repair.name} · {repair.price_ore / 100:.2f} kr.")
-                                    for repair in price_list(ticket.site)]
+    receive_form.repairs.choices = [(str(repair.id), repair) for repair in price_list(ticket.site)]
     collect_form.method.choices = counter_methods()
     return render_template(
         "shop/repairs/ticket.html", ticket=ticket, receive_form=receive_form, collect_form=collect_form,

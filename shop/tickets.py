@@ -33,6 +33,7 @@ from .payments import get_provider
 
 DEFAULT_DUE_DAYS = 7
 DEFAULT_PICKUP_DAYS = 14
+DEFAULT_TICKET_PAGE_DAYS = 90
 
 #: Legal ticket moves; anything else is refused.
 TRANSITIONS = {
@@ -96,6 +97,17 @@ def ticket_by_token(token: str) -> RepairTicket | None:
     if not token or not 32 <= len(token) <= 64:
         return None
     return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token))
+
+
+def public_ticket(token: str) -> RepairTicket | None:
+    """The ticket for the public page: None for unknown tokens and for tickets closed more than
+    REPAIRS_TICKET_PAGE_DAYS (default 90) days ago - the link expires."""
+    ticket = ticket_by_token(token)
+    if ticket is None or ticket.closed_at is None:
+        return ticket
+    days = int(current_app.config.get("REPAIRS_TICKET_PAGE_DAYS", DEFAULT_TICKET_PAGE_DAYS))
+    closed = ticket.closed_at.replace(tzinfo=None)
+    return ticket if closed > naive_utcnow() - timedelta(days=days) else None
 
 
 def site_ticket(site: Site, ticket_id: int) -> RepairTicket:

@@ -327,3 +327,18 @@ def test_poster_and_tag_carry_qr_codes_to_the_right_pages(client, make_user, log
 
 def test_status_labels_exist_for_every_status():
     assert set(tickets.STATUS_LABELS) == set(TicketStatus)
+
+
+def test_the_ticket_link_expires_some_time_after_the_ticket_is_closed(client, repair_site, book, make_user):
+    from datetime import timedelta
+
+    from shop.catalogue import naive_utcnow
+
+    site = repair_site()
+    ticket = book(site)
+    tickets.cancel(ticket, make_user(Role.STAFF, site=site))
+    db.session.commit()
+    assert client.get(f"/t/{ticket.token}").status_code == 200
+    ticket.closed_at = naive_utcnow() - timedelta(days=91)
+    db.session.commit()
+    assert client.get(f"/t/{ticket.token}").status_code == 404
