@@ -342,3 +342,39 @@ def test_the_ticket_link_expires_some_time_after_the_ticket_is_closed(client, re
     ticket.closed_at = naive_utcnow() - timedelta(days=91)
     db.session.commit()
     assert client.get(f"/t/{ticket.token}").status_code == 404
+
+
+POSTS = ["/repairs/tickets/{id}/receive", "/repairs/tickets/{id}/collect", "/repairs/tickets/{id}/cancel",
+         "/repairs/tickets/{id}/no-show", "/repairs/tickets/{id}/remind", "/repairs/slots", "/repairs/slots/{id}/remove"]
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_anonymous_posts_go_to_login_and_change_nothing(client, repair_site, book, path):
+    site = repair_site()
+    ticket = book(site)
+    db.session.commit()
+    response = client.post(path.format(id=ticket.id), data={"repairs": [str(site.repairs[0].id)], "method": "cash"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.expire_all()
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.BOOKED
+
+
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.CUSTOMER])
+@pytest.mark.parametrize("path", POSTS)
+def test_other_roles_cannot_post(client, make_user, login, repair_site, book, role, path):
+    site = repair_site()
+    ticket = book(site)
+    db.session.commit()
+    login(client, make_user(role, site=site if role != Role.CUSTOMER else None))
+    response = client.post(path.format(id=ticket.id), data={"repairs": [str(site.repairs[0].id)], "method": "cash"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_public_pages_open_for_every_role(client, make_user, login, repair_site, book, role):
+    site = repair_site("gladsaxe")
+    ticket = book(site)
+    db.session.commit()
+    login(client, make_user(role, site=site if role != Role.CUSTOMER else None))
+    assert client.get("/r/gladsaxe").status_code == 200
+    assert client.get(f"/t/{ticket.token}").status_code == 200
