@@ -95,12 +95,12 @@ def seed_repair_tickets(site) -> None:
     open_slots = repairs.open_slots(site)
     if not open_slots or not prices:
         return
-    for name, phone, garment, codes, stage in DEMO_TICKETS:
+    for index, (name, phone, garment, codes, stage) in enumerate(DEMO_TICKETS):
         if db.session.scalar(select(RepairTicket.id).where(RepairTicket.site_id == site.id,
                                                            RepairTicket.customer_name == name)):
             continue
         ticket = repairs.book_repair(site, garment=garment, repair_ids=[prices[code].id for code in codes],
-                                     slot_id=open_slots[0].slot.id, name=name, phone=phone, consent=True)
+                                     slot_id=open_slots[min(index, len(open_slots) - 1)].slot.id, name=name, phone=phone, consent=True)
         if stage == "booked":
             continue
         work_order = tickets.receive_garment(ticket, leader, [prices[code].id for code in codes])

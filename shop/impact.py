@@ -32,7 +32,7 @@ class HoursRow:
 
 @dataclass(frozen=True)
 class ImpactFigures:
-    per_month: list[tuple[str, int]]
+    per_month: list[tuple[date, int]]
     garments_saved: int
     hours: list[HoursRow]
     #: "ledger" or "standard" - which rule produced `hours`.
@@ -43,13 +43,13 @@ class ImpactFigures:
         return sum(row.minutes for row in self.hours)
 
 
-def repairs_done_per_month(site: Site) -> list[tuple[str, int]]:
-    """("2026-11", count) of tickets that became ready, by the month they became ready."""
+def repairs_done_per_month(site: Site) -> list[tuple[date, int]]:
+    """(first day of the month, count) of tickets that became ready, by the month they became ready (UTC)."""
     ready_dates = db.session.scalars(select(RepairTicket.ready_at).where(
         RepairTicket.site_id == site.id, RepairTicket.status.in_(SAVED_STATUSES), RepairTicket.ready_at.is_not(None)))
-    counts: dict[str, int] = {}
+    counts: dict[date, int] = {}
     for moment in ready_dates:
-        key = f"{moment.year:04d}-{moment.month:02d}"
+        key = date(moment.year, moment.month, 1)
         counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items())
 
