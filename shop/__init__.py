@@ -9,8 +9,11 @@ from workshop.extensions import db
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 
-from . import models  # noqa: F401 - registers the tables
-from . import outbox, tickets
+from . import (
+    models,  # noqa: F401 - registers the tables
+    outbox,
+    tickets,
+)
 from .demo import seed_shop_demo
 from .public_views import blueprint as public_blueprint
 from .repair_views import blueprint as repairs_blueprint

@@ -99,8 +99,9 @@ def seed_repair_tickets(site) -> None:
         if db.session.scalar(select(RepairTicket.id).where(RepairTicket.site_id == site.id,
                                                            RepairTicket.customer_name == name)):
             continue
+        slot = open_slots[min(index, len(open_slots) - 1)].slot
         ticket = repairs.book_repair(site, garment=garment, repair_ids=[prices[code].id for code in codes],
-                                     slot_id=open_slots[min(index, len(open_slots) - 1)].slot.id, name=name, phone=phone, consent=True)
+                                     slot_id=slot.id, name=name, phone=phone, consent=True)
         if stage == "booked":
             continue
         work_order = tickets.receive_garment(ticket, leader, [prices[code].id for code in codes])

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -77,6 +78,8 @@ class CollectForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     note = StringField(_l("Note"), validators=[Length(max=300, message=_l("At most 300 characters."))])
+    #: "overdue" sends the leader back to the overdue list.
+    back = HiddenField()
     submit = SubmitField(_l("OK"))
 
 

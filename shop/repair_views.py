@@ -130,8 +130,9 @@ def _close(ticket_id: int, action, message: str):
         return _ticket_page(_ticket_or_404(ticket_id), status=409)
     db.session.commit()
     flash(message, "success")
-    return redirect(request.form.get("back") == "overdue" and url_for("repairs.overdue")
-                    or url_for("repairs.ticket", ticket_id=found.id))
+    if form.back.data == "overdue":
+        return redirect(url_for("repairs.overdue"))
+    return redirect(url_for("repairs.ticket", ticket_id=found.id))
 
 
 @blueprint.route("/tickets/<int:ticket_id>/cancel", methods=["POST"])

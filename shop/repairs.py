@@ -1,4 +1,4 @@
-"""Repair bookings: pricing, phone numbers, drop-off slots, ticket numbers and tokens.
+"""Repair bookings: drop-off slots, ticket numbers and tokens, and the booking itself.
 
 Services flush, never commit; the view commits once.
 """
@@ -14,19 +14,17 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.models import Site, User
-from workshop.timeutil import utcnow
+from workshop.models import Site
 
+from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from .models import (
     DropOffSlot,
     GarmentKind,
     RepairTicket,
     RepairTicketLine,
-    RepairType,
     TicketCounter,
     TicketStatus,
 )
-from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from .outbox import queue_ticket_message
 from .tickets import record_status_change
 
@@ -215,6 +213,3 @@ def booking_site(slug: str) -> Site:
         raise NotFound(_l("No workshop called %(slug)s.", slug=slug))
     return site
 
-
-def actor_id(actor: User | None) -> int | None:
-    return actor.id if actor is not None and getattr(actor, "is_authenticated", True) else None

@@ -3,9 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from production.models import Task
+from production.models import Task, TaskStatus
 from production.workorders import change_task_status
-from production.models import TaskStatus
 from shop import repairs
 from shop.catalogue import naive_utcnow
 from shop.models import DropOffSlot, RepairType

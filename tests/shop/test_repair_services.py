@@ -17,7 +17,6 @@ from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import Role
 
-
 # --- Pricing and fields ---------------------------------------------------------------------
 
 

@@ -3,8 +3,8 @@ import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from shop.models import DropOffSlot, OutboxMessage, RepairTicket, TicketStatus
 from shop import tickets
+from shop.models import DropOffSlot, OutboxMessage, RepairTicket, TicketStatus
 from workshop.extensions import db
 from workshop.models import Role
 
@@ -345,7 +345,8 @@ def test_the_ticket_link_expires_some_time_after_the_ticket_is_closed(client, re
 
 
 POSTS = ["/repairs/tickets/{id}/receive", "/repairs/tickets/{id}/collect", "/repairs/tickets/{id}/cancel",
-         "/repairs/tickets/{id}/no-show", "/repairs/tickets/{id}/remind", "/repairs/slots", "/repairs/slots/{id}/remove"]
+         "/repairs/tickets/{id}/no-show", "/repairs/tickets/{id}/remind", "/repairs/slots",
+         "/repairs/slots/{id}/remove"]
 
 
 @pytest.mark.parametrize("path", POSTS)
