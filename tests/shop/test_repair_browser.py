@@ -34,6 +34,11 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     page.goto(f"{live_server.url}/r/gladsaxe")
     expect(page.get_by_role("heading", name="Få dit tøj repareret")).to_be_visible()
     _shot(page, "book-phone-empty")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Repair your clothes")).to_be_visible()
+    page.get_by_role("button", name="Dansk").click()
+    expect(page.get_by_role("heading", name="Få dit tøj repareret")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing sticks out sideways
     page.get_by_text("Bukser", exact=True).click()
     page.get_by_label("Opsømning").check()
     page.get_by_label("Ny lynlås").check()
@@ -50,6 +55,7 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Amina")).to_have_count(0)
     ticket_url = page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "ticket-phone-booked")
 
     # The front desk finds the ticket and receives the garment.

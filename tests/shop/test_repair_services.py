@@ -352,3 +352,18 @@ def test_impact_counts_saved_garments_and_hours(repair_site, book, make_user, ma
     assert figures.hours_source == "ledger"
     assert [(row.person, row.kind, row.minutes) for row in figures.hours] == [("Fatima Demo", "training", 50)]
     assert second.status == TicketStatus.BOOKED
+
+
+def test_any_spacing_of_a_danish_number_normalises_to_the_same_number():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(first=st.sampled_from("23456789"), rest=st.text("0123456789", min_size=7, max_size=7),
+           separators=st.lists(st.sampled_from(["", " ", "-"]), min_size=8, max_size=8),
+           prefix=st.sampled_from(["", "+45", "+45 ", "0045"]))
+    def check(first, rest, separators, prefix):
+        digits = first + rest
+        text = prefix + "".join(digit + separator for digit, separator in zip(digits, separators, strict=True))
+        assert normalise_phone(text) == "+45" + digits
+
+    check()
