@@ -1,6 +1,6 @@
 """Hours: dated rule values, frikort override reason on ledger entries, employment end after start
 
-Revision ID: 0004_hours
+Revision ID: 0003_hours
 Revises: 0002_work_orders
 Create Date: 2026-11-22 18:07:55.526440
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_hours'
+revision = '0003_hours'
 down_revision = '0002_work_orders'
 branch_labels = None
 depends_on = None

@@ -37,6 +37,7 @@ def test_leader_logs_in_switches_language_and_logs_out(page: Page, live_server, 
 
 
 def _open_menu_on_small_screens(page: Page) -> None:
+    page.wait_for_load_state("load")  # Bootstrap's script runs after the heading is already visible
     toggler = page.get_by_role("button", name="Menu")
     if toggler.is_visible():
         toggler.click()

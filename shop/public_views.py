@@ -1,0 +1,76 @@
+"""The resident's pages: book a repair (no account) and see the ticket by its token.
+
+Endpoint names start with `repairs_public.` - these pages are public on purpose.
+"""
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_babel import get_locale
+
+from workshop.errors import DomainError, NotFound
+from workshop.extensions import db, limiter
+
+from . import repairs, tickets
+from .catalogue import GARMENT_LABELS, price_list
+from .qr import qr_svg
+from .repair_forms import BookingForm, id_list
+
+blueprint = Blueprint("repairs_public", __name__)
+
+DEFAULT_BOOKING_RATE_LIMIT = "20 per hour"
+
+
+def _booking_rate_limit() -> str:
+    return current_app.config.get("REPAIRS_BOOKING_RATE_LIMIT", DEFAULT_BOOKING_RATE_LIMIT)
+
+
+@blueprint.after_request
+def _private_headers(response):
+    """Ticket links must not leak through the Referer header or a shared cache."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _site_or_404(slug: str):
+    try:
+        return repairs.booking_site(slug)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.route("/r/<slug>", methods=["GET", "POST"])
+@limiter.limit(_booking_rate_limit, methods=["POST"])
+def book(slug: str):
+    site = _site_or_404(slug)
+    form = BookingForm()
+    if form.validate_on_submit():
+        try:
+            ticket = repairs.book_repair(
+                site, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
+                slot_id=(id_list([form.slot.data]) or [None])[0], name=form.name.data, phone=form.phone.data,
+                email=form.email.data or "", consent=form.consent.data, locale=str(get_locale() or "da"),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.field, None) if error.field else None
+            (field.errors if field is not None else form.form_errors).append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("repairs_public.ticket", token=ticket.token), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "shop/public/book.html", site=site, form=form, repairs=price_list(site),
+        slots=repairs.open_slots(site), garments=GARMENT_LABELS,
+        chosen_repairs=set(form.repairs.data or []),
+    ), status
+
+
+@blueprint.route("/t/<token>")
+def ticket(token: str):
+    found = tickets.public_ticket(token)
+    if found is None:
+        abort(404)
+    link = url_for("repairs_public.ticket", token=found.token, _external=True)
+    return render_template("shop/public/ticket.html", ticket=found, qr=qr_svg(link), link=link,
+                           status_label=tickets.status_label(found.status),
+                           garment_label=GARMENT_LABELS[found.garment],
+                           step_labels={status.value: label for status, label in tickets.STATUS_LABELS.items()})

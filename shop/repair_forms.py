@@ -1,0 +1,93 @@
+"""Forms for repair booking (public), the front desk and drop-off slots.
+
+Choice fields do not check their choices here: the services check every value
+against the site's own data and say what is wrong in the resident's language.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .catalogue import GARMENT_LABELS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def id_list(values) -> list[int]:
+    """Ids from checkbox values; anything that is not a number becomes -1 (refused by the service)."""
+    return [int(value) if str(value).isdigit() and len(str(value)) < 10 else -1 for value in values or []]
+
+
+class BookingForm(FlaskForm):
+    garment = RadioField(_l("What is it?"), choices=[(kind.value, label) for kind, label in GARMENT_LABELS.items()],
+                         validate_choice=False, validators=[InputRequired(message=_l("Choose the kind of garment."))])
+    repairs = MultiCheckboxField(_l("What should we do?"), coerce=str, validate_choice=False)
+    slot = RadioField(_l("When will you bring it?"), coerce=str, validate_choice=False,
+                      validators=[InputRequired(message=_l("Choose a time to bring the garment."))])
+    name = StringField(_l("Your name"), validators=[
+        DataRequired(message=_l("Write your name.")), Length(max=80, message=_l("At most 80 characters."))])
+    phone = TelField(_l("Phone"), validators=[
+        DataRequired(message=_l("Write your phone number.")), Length(max=30, message=_l("At most 30 characters."))])
+    email = EmailField(_l("E-mail (optional)"), validators=[
+        Optional(), Length(max=254, message=_l("At most 254 characters."))])
+    consent = BooleanField(_l("You may send me an SMS or e-mail about this repair."), validators=[
+        DataRequired(message=_l("Please accept that we may contact you about the repair."))])
+    submit = SubmitField(_l("Book"))
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = StringField(_l("Ticket number, QR code or phone"), validators=[Length(max=300)])
+
+
+class ReceiveForm(FlaskForm):
+    repairs = MultiCheckboxField(_l("Repairs"), coerce=str, validate_choice=False)
+    price = StringField(_l("Price in kroner (empty: the price list)"),
+                        validators=[Length(max=20, message=_l("At most 20 characters."))])
+    damage_note = TextAreaField(_l("Damage or notes"), validators=[
+        Length(max=300, message=_l("At most 300 characters."))])
+    submit = SubmitField(_l("Receive the garment"))
+
+
+class CollectForm(FlaskForm):
+    method = RadioField(_l("Paid with"), validate_choice=False,
+                        validators=[InputRequired(message=_l("Choose how the customer paid."))])
+    amount = StringField(_l("Amount in kroner (empty: the ticket's price)"),
+                         validators=[Length(max=20, message=_l("At most 20 characters."))])
+    submit = SubmitField(_l("Paid and collected"))
+
+
+class NoteForm(FlaskForm):
+    note = StringField(_l("Note"), validators=[Length(max=300, message=_l("At most 300 characters."))])
+    #: "overdue" sends the leader back to the overdue list.
+    back = HiddenField()
+    submit = SubmitField(_l("OK"))
+
+
+class SlotForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Choose a day."))])
+    start = TimeField(_l("From"), validators=[InputRequired(message=_l("Choose a time."))])
+    end = TimeField(_l("To"), validators=[InputRequired(message=_l("Choose a time."))])
+    capacity = IntegerField(_l("Garments"), default=4, validators=[
+        InputRequired(message=_l("Write a number.")),
+        NumberRange(min=1, max=50, message=_l("Between 1 and 50."))])
+    submit = SubmitField(_l("Add the time"))

@@ -1,0 +1,239 @@
+"""Repairs at the front desk and for leaders: find, receive, pick-up, slots, overdue, impact, prints."""
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workshop.errors import DomainError, NotFound
+from workshop.extensions import db
+from workshop.forms import EmptyForm
+from workshop.models import Role
+from workshop.security import role_required
+from workshop.timeutil import LOCAL_ZONE
+
+from . import impact, outbox, repairs, tickets
+from .catalogue import GARMENT_LABELS, price_list, show_phone
+from .payments import METHOD_LABELS, counter_methods
+from .qr import qr_svg
+from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, id_list
+
+blueprint = Blueprint("repairs", __name__, url_prefix="/repairs")
+
+DESK = (Role.LEADER, Role.STAFF)
+
+
+def _ticket_or_404(ticket_id: int):
+    try:
+        return tickets.site_ticket(current_user.site, ticket_id)
+    except NotFound:
+        abort(404)
+
+
+def _put_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(error.message)
+
+
+@blueprint.context_processor
+def _labels():
+    return {"status_label": tickets.status_label, "garment_labels": GARMENT_LABELS, "method_labels": METHOD_LABELS,
+            "message_labels": outbox.STATUS_LABELS, "show_phone": show_phone}
+
+
+@blueprint.route("/")
+@role_required(*DESK)
+def desk():
+    form = SearchForm(request.args)
+    site = current_user.site
+    found = tickets.find_tickets(site, form.q.data) if form.q.data and form.validate() else None
+    if found is not None and len(found) == 1:
+        return redirect(url_for("repairs.ticket", ticket_id=found[0].id))
+    return render_template(
+        "shop/repairs/desk.html", form=form, found=found,
+        booked=tickets.tickets_in(site, [tickets.TicketStatus.BOOKED]),
+        in_work=tickets.tickets_in(site, [tickets.TicketStatus.RECEIVED, tickets.TicketStatus.IN_PROGRESS]),
+        ready=tickets.tickets_in(site, [tickets.TicketStatus.READY]),
+    )
+
+
+def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
+    if receive_form is None:
+        receive_form = ReceiveForm(repairs=[str(repair_id) for repair_id in tickets.repair_type_ids(ticket)])
+    if collect_form is None:
+        collect_form = CollectForm(method="cash")
+    receive_form.repairs.choices = [(str(repair.id), repair) for repair in price_list(ticket.site)]
+    collect_form.method.choices = counter_methods()
+    return render_template(
+        "shop/repairs/ticket.html", ticket=ticket, receive_form=receive_form, collect_form=collect_form,
+        note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
+        can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
+        can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
+    ), status
+
+
+@blueprint.route("/tickets/<int:ticket_id>")
+@role_required(*DESK)
+def ticket(ticket_id: int):
+    return _ticket_page(_ticket_or_404(ticket_id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/receive", methods=["POST"])
+@role_required(*DESK)
+def receive(ticket_id: int):
+    found = _ticket_or_404(ticket_id)
+    form = ReceiveForm()
+    if form.validate_on_submit():
+        try:
+            tickets.receive_garment(found, current_user, id_list(form.repairs.data), form.price.data or "",
+                                    form.damage_note.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Received. The repair is on the workshop's task list."), "success")
+            return redirect(url_for("repairs.ticket", ticket_id=found.id))
+    return _ticket_page(_ticket_or_404(ticket_id), receive_form=form, status=400)
+
+
+@blueprint.route("/tickets/<int:ticket_id>/collect", methods=["POST"])
+@role_required(*DESK)
+def collect(ticket_id: int):
+    found = _ticket_or_404(ticket_id)
+    form = CollectForm()
+    form.method.choices = counter_methods()
+    if form.validate_on_submit():
+        try:
+            tickets.collect(found, current_user, form.method.data, form.amount.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Paid and collected. Thank you!"), "success")
+            return redirect(url_for("repairs.ticket", ticket_id=found.id))
+    return _ticket_page(_ticket_or_404(ticket_id), collect_form=form, status=400)
+
+
+def _close(ticket_id: int, action, message: str):
+    found = _ticket_or_404(ticket_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked in red."), "danger")
+        return redirect(url_for("repairs.ticket", ticket_id=found.id))
+    try:
+        action(found, current_user, form.note.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return _ticket_page(_ticket_or_404(ticket_id), status=409)
+    db.session.commit()
+    flash(message, "success")
+    if form.back.data == "overdue":
+        return redirect(url_for("repairs.overdue"))
+    return redirect(url_for("repairs.ticket", ticket_id=found.id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/cancel", methods=["POST"])
+@role_required(*DESK)
+def cancel(ticket_id: int):
+    return _close(ticket_id, tickets.cancel, _("The ticket is cancelled."))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/no-show", methods=["POST"])
+@role_required(Role.LEADER)
+def no_show(ticket_id: int):
+    return _close(ticket_id, tickets.mark_no_show, _("The ticket is closed as not collected."))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/remind", methods=["POST"])
+@role_required(Role.LEADER)
+def remind(ticket_id: int):
+    found = _ticket_or_404(ticket_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            tickets.send_reminder(found, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+            return redirect(url_for("repairs.overdue")), 303
+        db.session.commit()
+        flash(_("A reminder is on its way."), "success")
+    return redirect(url_for("repairs.overdue"))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/tag")
+@role_required(*DESK)
+def tag(ticket_id: int):
+    found = _ticket_or_404(ticket_id)
+    link = url_for("repairs_public.ticket", token=found.token, _external=True)
+    return render_template("shop/repairs/tag.html", ticket=found, qr=qr_svg(link, "qr qr-tag"))
+
+
+@blueprint.route("/poster")
+@role_required(*DESK)
+def poster():
+    site = current_user.site
+    link = url_for("repairs_public.book", slug=site.slug, _external=True)
+    return render_template("shop/repairs/poster.html", site=site, qr=qr_svg(link, "qr qr-poster"), link=link,
+                           repairs=price_list(site))
+
+
+@blueprint.route("/slots", methods=["GET", "POST"])
+@role_required(Role.LEADER)
+def slots():
+    site = current_user.site
+    form = SlotForm()
+    status = 200
+    if form.validate_on_submit():
+        starts = _utc(form.day.data, form.start.data)
+        ends = _utc(form.day.data, form.end.data)
+        try:
+            repairs.add_slot(site, starts, ends, form.capacity.data)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The drop-off time is added."), "success")
+            return redirect(url_for("repairs.slots"))
+    if form.is_submitted():
+        status = 400
+    return render_template("shop/repairs/slots.html", form=form, slots=repairs.slots_with_bookings(site),
+                           empty_form=EmptyForm()), status
+
+
+def _utc(day, moment) -> datetime:
+    local = datetime.combine(day, moment, tzinfo=LOCAL_ZONE)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@blueprint.route("/slots/<int:slot_id>/remove", methods=["POST"])
+@role_required(Role.LEADER)
+def remove_slot(slot_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            repairs.remove_slot(current_user.site, slot_id)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+            return redirect(url_for("repairs.slots"))
+        db.session.commit()
+        flash(_("The drop-off time is removed."), "success")
+    return redirect(url_for("repairs.slots"))
+
+
+@blueprint.route("/overdue")
+@role_required(Role.LEADER)
+def overdue():
+    return render_template("shop/repairs/overdue.html", tickets=tickets.overdue_tickets(current_user.site),
+                           empty_form=EmptyForm(), note_form=NoteForm(), pickup_days=tickets.pickup_days())
+
+
+@blueprint.route("/impact")
+@role_required(Role.LEADER)
+def impact_page():
+    return render_template("shop/repairs/impact.html", figures=impact.impact_figures(current_user.site))

@@ -1,0 +1,215 @@
+"""Repair bookings: drop-off slots, ticket numbers and tokens, and the booking itself.
+
+Services flush, never commit; the view commits once.
+"""
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from workshop.errors import DomainError, NotFound
+from workshop.extensions import db
+from workshop.models import Site
+
+from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
+from .models import (
+    DropOffSlot,
+    GarmentKind,
+    RepairTicket,
+    RepairTicketLine,
+    TicketCounter,
+    TicketStatus,
+)
+from .outbox import queue_ticket_message
+from .tickets import record_status_change
+
+TOKEN_BYTES = 24  # 192 bits
+#: Tickets that hold a place in their drop-off slot.
+HOLDS_A_PLACE = (TicketStatus.BOOKED, TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.READY,
+                 TicketStatus.COLLECTED)
+
+
+# --- Drop-off slots ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotView:
+    slot: DropOffSlot
+    booked: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.slot.capacity - self.booked)
+
+
+def _booked_count(slot_id: int) -> int:
+    return db.session.scalar(select(func.count(RepairTicket.id)).where(
+        RepairTicket.slot_id == slot_id, RepairTicket.status.in_(HOLDS_A_PLACE))) or 0
+
+
+def slots_with_bookings(site: Site, start: datetime | None = None, days: int = 28) -> list[SlotView]:
+    """The site's slots from `start` (default: now) and `days` ahead, with their bookings."""
+    start = start or naive_utcnow()
+    counts = (select(RepairTicket.slot_id, func.count(RepairTicket.id).label("booked"))
+              .where(RepairTicket.status.in_(HOLDS_A_PLACE)).group_by(RepairTicket.slot_id).subquery())
+    query = (select(DropOffSlot, func.coalesce(counts.c.booked, 0))
+             .outerjoin(counts, counts.c.slot_id == DropOffSlot.id)
+             .where(DropOffSlot.site_id == site.id, DropOffSlot.starts_at >= start,
+                    DropOffSlot.starts_at < start + timedelta(days=days))
+             .order_by(DropOffSlot.starts_at))
+    return [SlotView(slot, int(booked)) for slot, booked in db.session.execute(query)]
+
+
+def open_slots(site: Site) -> list[SlotView]:
+    """Slots a resident can still choose: in the future, with a free place."""
+    return [view for view in slots_with_bookings(site) if view.free > 0]
+
+
+def add_slot(site: Site, starts_at: datetime, ends_at: datetime, capacity: int) -> DropOffSlot:
+    """A new drop-off slot (naive UTC times)."""
+    if ends_at <= starts_at:
+        raise DomainError(_l("The slot must end after it starts."), field="end")
+    if starts_at <= naive_utcnow():
+        raise DomainError(_l("The slot must be in the future."), field="start")
+    if not 1 <= capacity <= 50:
+        raise DomainError(_l("A slot takes between 1 and 50 garments."), field="capacity")
+    exists = db.session.scalar(select(DropOffSlot.id).where(
+        DropOffSlot.site_id == site.id, DropOffSlot.starts_at == starts_at))
+    if exists:
+        raise DomainError(_l("There is already a slot at that time."), field="start")
+    slot = DropOffSlot(site_id=site.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+    db.session.add(slot)
+    db.session.flush()
+    return slot
+
+
+def site_slot(site: Site, slot_id: int) -> DropOffSlot:
+    slot = db.session.get(DropOffSlot, slot_id)
+    if slot is None or slot.site_id != site.id:
+        raise NotFound(_l("That drop-off time does not exist."))
+    return slot
+
+
+def remove_slot(site: Site, slot_id: int) -> None:
+    """Remove a slot nobody has booked."""
+    slot = site_slot(site, slot_id)
+    if db.session.scalar(select(func.count(RepairTicket.id)).where(RepairTicket.slot_id == slot.id)):
+        raise DomainError(_l("People have booked this time; it cannot be removed."))
+    db.session.delete(slot)
+    db.session.flush()
+
+
+def reserve_place(site: Site, slot_id: int | None) -> DropOffSlot:
+    """Lock the slot row and check it still has a free place (same transaction as the booking).
+
+    The row lock (SELECT ... FOR UPDATE) makes a second booking of the last place wait
+    until the first commits, then see it; SQLite serialises writers anyway.
+    """
+    if not slot_id:
+        raise DomainError(_l("Choose a time to bring the garment."), field="slot")
+    slot = db.session.scalar(
+        select(DropOffSlot).where(DropOffSlot.id == slot_id, DropOffSlot.site_id == site.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    if slot is None:
+        raise DomainError(_l("That drop-off time does not exist. Choose another."), field="slot")
+    if slot.starts_at <= naive_utcnow():
+        raise DomainError(_l("That drop-off time has passed. Choose another."), field="slot")
+    if _booked_count(slot.id) >= slot.capacity:
+        raise DomainError(_l("That drop-off time is full. Choose another."), field="slot")
+    return slot
+
+
+# --- Ticket numbers and tokens ----------------------------------------------------------------
+
+
+def ticket_prefix(site: Site) -> str:
+    return (site.slug[:1] or "R").upper()
+
+
+def next_ticket_number(site: Site) -> tuple[int, str]:
+    """Take the site's next number under a row lock on its counter: (sequence, "G-0142")."""
+    counter = _locked_counter(site)
+    counter.last_number += 1
+    db.session.flush()
+    return counter.last_number, f"{ticket_prefix(site)}-{counter.last_number:04d}"
+
+
+def _locked_counter(site: Site) -> TicketCounter:
+    query = (select(TicketCounter).where(TicketCounter.site_id == site.id).with_for_update()
+             .execution_options(populate_existing=True))
+    counter = db.session.scalar(query)
+    if counter is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(TicketCounter(site_id=site.id, last_number=0))
+        except IntegrityError:  # another booking created it first
+            pass
+        counter = db.session.scalar(query)
+    return counter
+
+
+def new_token() -> str:
+    """An unguessable key for the public ticket page: 192 bits from the OS's secure source."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+# --- Booking ---------------------------------------------------------------------------------
+
+
+def book_repair(
+    site: Site,
+    *,
+    garment: str,
+    repair_ids: list[int],
+    slot_id: int | None,
+    name: str,
+    phone: str,
+    email: str = "",
+    consent: bool,
+    locale: str = "da",
+) -> RepairTicket:
+    """A resident books repairs. Checks every field; writes nothing unless all is well."""
+    try:
+        garment_kind = GarmentKind(garment)
+    except ValueError:
+        raise DomainError(_l("Choose the kind of garment."), field="garment") from None
+    repairs = chosen_repairs(site, repair_ids)
+    name = " ".join((name or "").split())
+    if not 1 <= len(name) <= 80:
+        raise DomainError(_l("Write your name (at most 80 characters)."), field="name")
+    phone = normalise_phone(phone)
+    email = (email or "").strip().lower()
+    if len(email) > 254 or (email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
+        raise DomainError(_l("Write a valid e-mail address, or leave it empty."), field="email")
+    if not consent:
+        raise DomainError(_l("Please accept that we may contact you about the repair."), field="consent")
+    if locale not in current_app.config.get("LANGUAGES", {"da": "", "en": ""}):
+        locale = "da"
+    slot = reserve_place(site, slot_id)
+    sequence, number = next_ticket_number(site)
+    ticket = RepairTicket(
+        site_id=site.id, sequence=sequence, number=number, token=new_token(), status=TicketStatus.BOOKED,
+        garment=garment_kind, customer_name=name, phone=phone, email=email, locale=locale,
+        consent_at=naive_utcnow(), slot=slot, total_ore=total_price(repairs),
+        lines=[RepairTicketLine(repair_type=repair, price_ore=repair.price_ore,
+                                standard_minutes=repair.standard_minutes) for repair in repairs],
+    )
+    db.session.add(ticket)
+    record_status_change(ticket, None, TicketStatus.BOOKED, None)
+    db.session.flush()
+    queue_ticket_message(ticket, "ticket_booked")
+    return ticket
+
+
+def booking_site(slug: str) -> Site:
+    site = db.session.scalar(select(Site).where(Site.slug == slug))
+    if site is None:
+        raise NotFound(_l("No workshop called %(slug)s.", slug=slug))
+    return site
+
