@@ -102,7 +102,7 @@ class EmploymentForm(FlaskForm):
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
     max_weekly_hours = HoursField(_l("Maximum paid hours a week"), validators=[
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
-    start_date = DayField(_l("Start"), validators=[InputRequired(message=_l("Choose a date."))])
+    start_date = DayField(_l("Start date"), validators=[InputRequired(message=_l("Choose a date."))])
     end_date = DayField(_l("End (optional)"), validators=[Optional()])
     has_frikort = BooleanField(_l("Has a socialt frikort"))
     submit = SubmitField(_l("Add employment"))

@@ -31,3 +31,15 @@ def test_every_message_has_a_danish_translation(package):
                   for message in catalog if message.id and message.string and "fuzzy" not in message.flags}
     missing = sorted(source_messages(package) - translated)
     assert missing == [], f"run `make messages` and translate these in {catalogue_path(package)}"
+
+
+def test_one_english_text_has_one_danish_translation_across_packages():
+    """Flask-Babel merges the catalogues, so a text translated two ways would silently lose one."""
+    translations: dict[str, dict[str, str]] = {}
+    for package in MESSAGE_SOURCES:
+        with catalogue_path(package).open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and isinstance(message.id, str) and message.string:
+                    translations.setdefault(message.id, {})[package] = message.string
+    clashes = {text: by_package for text, by_package in translations.items() if len(set(by_package.values())) > 1}
+    assert clashes == {}, "use a more specific English text in one package"
