@@ -8,6 +8,7 @@ from staffing.models import Person, PersonKind
 from staffing.services import person_for_user
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.forms import EmptyForm
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -65,7 +66,7 @@ def _render(person: Person, stop_form=None, record_forms=None, status: int = 200
     return render_template(
         "production/floor.html", person=person, tasks=tasks, running=running, today=local_today(),
         running_minutes=floor.elapsed_minutes(running) if running else 0,
-        stop_form=stop_form or StopForm(), record_forms=forms, start_form=StopForm(prefix="start"),
+        stop_form=stop_form or StopForm(), record_forms=forms, start_form=EmptyForm(),
     ), status
 
 
@@ -80,8 +81,7 @@ def person(person_id: int):
 def start(person_id: int, task_id: int):
     person = _person_or_404(person_id)
     task = _task_or_404(person, task_id)
-    form = StopForm(prefix="start")
-    if not form.validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         floor.start_work(person, task, current_user)
