@@ -8,9 +8,12 @@ Available time of a person on a day
     Converted to *standard* minutes with her pace: minutes x pace % / 100.
 
 Needed time in an ISO week (`week_capacity`)
-    remaining standard minutes (in proportion to the pieces left) of the site's open, planned
-    and in-progress tasks due in that week; in the current week also every such task already
-    overdue (it is still waiting to be done). Later weeks assume earlier weeks' work gets done.
+    the site's open, planned and in-progress tasks, each with its remaining standard minutes
+    (in proportion to the pieces left) spread evenly over the working days (Monday-Friday; all
+    days if the window has none) from max(earliest start, today) to its due date; the week needs
+    the share that falls in it. A task that is overdue (or due before it may start) is needed
+    at once: all of it counts in the current week. Weeks in the past need nothing: the view
+    looks forward.
 
 Available time per operation counts everyone at the site (not former) who `can_do` it, so one
 person counts in every operation she can do: rows are not additive. The total row counts each
@@ -136,13 +139,13 @@ def week_capacity(site: Site, year: int, week: int, today: date | None = None) -
     """Needed against available standard minutes per operation for one ISO week (see the module doc)."""
     monday, sunday = iso_week_bounds(year, week)
     today = today or local_today()
-    due_from = date.min if monday <= today <= sunday else monday
     tasks = db.session.scalars(select(Task).where(
-        Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.due_date >= due_from, Task.due_date <= sunday,
+        Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.earliest_start <= sunday,
     ))
-    needed: dict[int, int] = defaultdict(int)
+    share: dict[int, float] = defaultdict(float)
     for task in tasks:
-        needed[task.operation_id] += task.remaining_minutes
+        share[task.operation_id] += task.remaining_minutes * _week_share(task, monday, sunday, today)
+    needed = {operation_id: math.ceil(minutes - 1e-9) for operation_id, minutes in share.items()}
     workers = load_workforce(site, monday, sunday)
     days = [monday + timedelta(days=offset) for offset in range(7)]
     week_minutes = {worker.profile.person_id: sum(worker.standard_minutes_on(day) for day in days) for worker in workers}
@@ -158,6 +161,16 @@ def week_capacity(site: Site, year: int, week: int, today: date | None = None) -
             [worker.profile.name for worker in able],
         ))
     return WeekCapacity(monday, sunday, rows, sum(needed.values()), sum(week_minutes[pid] for pid in anyone))
+
+
+def _week_share(task: Task, monday: date, sunday: date, today: date) -> float:
+    """The part (0-1) of a task's remaining work that falls in the week from `monday` to `sunday`."""
+    start = max(task.earliest_start, today)
+    if task.due_date < start:  # overdue: needed now
+        return 1.0 if monday <= today <= sunday else 0.0
+    days = [start + timedelta(days=offset) for offset in range((task.due_date - start).days + 1)]
+    working = [day for day in days if day.weekday() < 5] or days
+    return sum(1 for day in working if monday <= day <= sunday) / len(working)
 
 
 def new_work_minutes(product: Product, quantity: int) -> dict[int, int]:

@@ -87,6 +87,8 @@ WORK_ORDERS = (
     # No gloves in the catalogue: the museum's 100 pairs of gloves are made on the laundry bag's routing.
     ("ishoj", "travel_laundry_bag", 100, 3, SourceKind.ORDER_LINE,
      "Ordre 2026-0038 · 100 par handsker · Byens Museum", None, {1: 1}),
+    ("ishoj", "travel_laundry_bag", 280, 1, SourceKind.ORDER_LINE,
+     "Ordre 2026-0044 · 280 rejsevaskeposer · Tekstilservice Nord A/S", None, {}),
     ("ishoj", "christmas_heart", 80, 2, SourceKind.ORDER_LINE,
      "Ordre 2026-0051 · 80 broderede julehjerter · Egnsmuseet Vest", None, {}),
     ("ishoj", "key_ring", 30, 1, SourceKind.RESTOCK, "Lager · 30 nøgleringe til butikken", "rød", {1: 9, 2: 9, 3: 9}),
@@ -127,6 +129,21 @@ def _seed_work_orders(site) -> None:
         under_way = next((task for task in tasks if task.sequence == 1 and task.status == TaskStatus.OPEN), None)
         if under_way is not None and finish:
             _work_on(under_way, profiles, today, share=2)
+    db.session.flush()
+    _assign_demo_tasks(site, profiles)
+
+
+def _assign_demo_tasks(site, profiles) -> None:
+    """The leader has given the first three trainees a task each, so "my tasks today" is never empty in the demo."""
+    ready = [task for task in db.session.scalars(
+        select(Task).where(Task.site_id == site.id, Task.status == TaskStatus.OPEN, Task.assignee_id.is_(None))
+        .order_by(Task.due_date, Task.id)) if all(required.status == TaskStatus.DONE for required in task.requires)]
+    for person, profile in profiles[:3]:
+        if db.session.scalar(select(Task.id).where(Task.assignee_id == person.id)) or not ready:
+            continue
+        task = next((task for task in ready if can_do(profile, task.operation)[0]), ready[0])
+        task.assignee = person
+        ready.remove(task)
     db.session.flush()
 
 

@@ -38,7 +38,7 @@ def test_available_hours_follow_pace_accommodations_and_exceptions(workshop, mak
     site, quiet, noisy, amina, leyla = workshop
     make_work_order(site, _product([(quiet, 60, 0), (noisy, 60, 0)]), quantity=60, due=date(2026, 11, 27))
     db.session.add(AvailabilityException(person_id=amina.id, day=date(2026, 11, 25), available=False, reason="syg"))
-    result = week_capacity(site, 2026, 48, today=BEFORE)
+    result = week_capacity(site, 2026, 48, today=MONDAY)
     rows = {row.operation.code: row for row in result.rows}
     # Amina: 4 days x 180 min x 50 % = 360; Leyla: 2 days capped at 120 min = 240, but not on noisy work.
     assert rows["sew"].available_minutes == 360 + 240 and rows["sew"].people == ["Amina", "Leyla"]
@@ -64,9 +64,16 @@ def test_a_shortage_shows_when_the_work_needs_more_than_the_people_have(workshop
                                  due=date(2026, 11, 27))
     half_done = work_order.tasks[0]
     half_done.quantity_done = half_done.quantity // 2
-    rows = {row.operation.code: row for row in week_capacity(site, 2026, 48, today=BEFORE).rows}
+    rows = {row.operation.code: row for row in week_capacity(site, 2026, 48, today=MONDAY).rows}
     assert rows["embroider"].needed_minutes == 500 and rows["embroider"].shortage_minutes == 500 - 450
     assert rows["sew"].needed_minutes == 500 - 60 and rows["sew"].shortage_minutes == 0
+
+
+def test_work_is_spread_over_the_working_days_until_it_is_due(workshop, make_work_order):
+    site, quiet, *_ = workshop
+    make_work_order(site, _product([(quiet, 60, 0)]), quantity=60, due=date(2026, 12, 4))  # 10 working days
+    for week, needed in ((47, 0), (48, 30), (49, 30), (50, 0)):
+        assert week_capacity(site, 2026, week, today=MONDAY).total_needed_minutes == needed, week
 
 
 def test_overdue_tasks_count_in_the_current_week_only(workshop, make_work_order):
