@@ -58,7 +58,7 @@ def record_work(task: Task, person: Person, minutes: int, quantity: int, actor: 
     task.quantity_done += quantity
     db.session.flush()
     if task.quantity_done >= task.quantity and task.status == TaskStatus.IN_PROGRESS:
-        change_task_status(task, TaskStatus.DONE, actor, note="all pieces made")
+        change_task_status(task, TaskStatus.DONE, actor)
     return record
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from workshop.errors import DomainError
 from workshop.extensions import db
 
+from .capacity import earliest_completion  # noqa: F401 - re-exported: the shop asks production for dates
 from .models import Operation, Product, ProductVariant, RoutingStep, WorkOrder
 
 CODE_PATTERN = re.compile(r"^[a-z0-9_-]{2,40}$")

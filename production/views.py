@@ -2,7 +2,7 @@
 
 Views are thin: validate a form, call one service, commit once, redirect (or re-render with 400).
 """
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -458,12 +458,11 @@ def _parse_week(text: str | None) -> tuple[int, int]:
 def capacity():
     year, week = _parse_week(request.args.get("week"))
     result = capacity_service.week_capacity(current_user.site, year, week)
-    previous = (result.monday.toordinal() - 7)
-    following = (result.monday.toordinal() + 7)
-
-    def week_code(ordinal: int) -> str:
-        iso = date.fromordinal(ordinal).isocalendar()
-        return f"{iso[0]}-W{iso[1]:02d}"
-
     return render_template("production/capacity.html", capacity=result, year=year, week=week,
-                           previous_week=week_code(previous), next_week=week_code(following))
+                           previous_week=_week_code(result.monday - timedelta(days=7)),
+                           next_week=_week_code(result.monday + timedelta(days=7)))
+
+
+def _week_code(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
