@@ -421,3 +421,14 @@ def test_staff_pick_a_person_and_record_for_her(staff, world):
     assert db.session.get(Task, task.id).status == TaskStatus.DONE
     task_page = staff.get(f"/production/tasks/{task.id}")
     assert "20 af 20" in task_page.text and 'id="minutes-booked">45<' in task_page.text
+
+
+def test_a_trainee_cannot_act_for_another_trainee_at_her_site(trainee, world, make_worker):
+    colleague = make_worker(world["site"], name="Kollega")
+    db.session.commit()
+    task = world["task"]
+    assert trainee.get(f"/floor/people/{colleague.id}").status_code == 404
+    assert trainee.post(f"/floor/people/{colleague.id}/tasks/{task.id}/start").status_code == 404
+    response = trainee.post(f"/floor/people/{colleague.id}/tasks/{task.id}/record",
+                            data={f"r{task.id}-minutes": 30, f"r{task.id}-quantity": 1})
+    assert response.status_code == 404 and _count(WorkRecord) == 0
