@@ -15,7 +15,7 @@ from workshop.timeutil import local_today
 
 from . import floor
 from .forms import RecordForm, StopForm
-from .models import Task
+from .models import Task, WorkSession
 from .views import fail
 
 blueprint = Blueprint("floor", __name__, url_prefix="/floor")
@@ -53,7 +53,8 @@ def index():
     people = list(db.session.scalars(select(Person).where(
         Person.site_id == current_user.site_id, Person.kind.not_in((PersonKind.FORMER, PersonKind.STAFF)),
     ).order_by(Person.name)))
-    return render_template("production/floor_people.html", people=people)
+    working = set(db.session.scalars(select(WorkSession.person_id).where(WorkSession.stopped_at.is_(None))))
+    return render_template("production/floor_people.html", people=people, working=working)
 
 
 def _render(person: Person, stop_form=None, record_forms=None, status: int = 200):

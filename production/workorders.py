@@ -276,5 +276,12 @@ def board_tasks(site: Site, operation_id: int | None = None, work_order_id: int 
     return columns
 
 
+#: The usual next step, offered first.
+NATURAL_NEXT = {TaskStatus.OPEN: TaskStatus.PLANNED, TaskStatus.PLANNED: TaskStatus.IN_PROGRESS,
+                TaskStatus.IN_PROGRESS: TaskStatus.DONE}
+
+
 def legal_next_statuses(task: Task) -> list[TaskStatus]:
-    return [status for status in TaskStatus if status in TASK_TRANSITIONS[task.status]]
+    """The statuses the task may move to, the usual next step first."""
+    legal = [status for status in TaskStatus if status in TASK_TRANSITIONS[task.status]]
+    return sorted(legal, key=lambda status: status != NATURAL_NEXT.get(task.status))
