@@ -33,12 +33,12 @@ def record_work(task: Task, person: Person, minutes: int, quantity: int, actor: 
     """Book `minutes` in the ledger for the person and add `quantity` pieces to the task.
 
     The task moves to "in progress", and to "done" when all its pieces are made. Minutes
-    without pieces may still be booked on a finished task (she was working on it when a
-    colleague made the last piece).
+    without pieces may still be booked on a finished or cancelled task (she was working on
+    it when a colleague made the last piece, or when the leader cancelled the order).
     """
     if task.site_id != person.site_id:
         raise DomainError(_l("This task belongs to another workshop."))
-    if task.status == TaskStatus.CANCELLED:
+    if task.status == TaskStatus.CANCELLED and quantity > 0:
         raise DomainError(_l("This task is cancelled."))
     if quantity < 0:
         raise DomainError(_l("Pieces cannot be below 0."), field="quantity")

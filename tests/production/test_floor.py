@@ -220,3 +220,16 @@ def test_cancelling_a_work_order_cancels_its_unfinished_tasks(floor):
         cancel_work_order(work_order)
     with pytest.raises(DomainError):
         change_task_status(sew, TaskStatus.OPEN)
+
+
+def test_minutes_on_a_task_cancelled_while_she_worked_are_still_booked(floor, make_product, make_work_order):
+    site, work_order, trainee, _paid = floor
+    other = make_work_order(site, make_product(steps=((60, 0),)), quantity=5).tasks[0]
+    session = start_work(trainee, work_order.tasks[0])
+    session.started_at = utcnow() - timedelta(minutes=20)
+    cancel_work_order(work_order)
+    start_work(trainee, other)  # switching books the 20 minutes on the cancelled task
+    assert [(entry.minutes, entry.kind) for entry in _ledger(trainee)] == [(20, HoursKind.TRAINING)]
+    assert work_order.tasks[0].status == TaskStatus.CANCELLED
+    with pytest.raises(DomainError):
+        record_work(work_order.tasks[0], trainee, 5, 1)
