@@ -1,4 +1,6 @@
 """Production: operations, products and routings, work orders, tasks, the shop floor."""
+import os
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -7,10 +9,18 @@ from workshop.registry import add_demo_seeder, add_nav_link
 
 from . import models  # noqa: F401 - registers the tables
 from .demo import seed_production_demo
+from .floor_views import blueprint as floor_blueprint
 from .views import blueprint
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    app.register_blueprint(floor_blueprint)
+    app.config.setdefault("PRODUCTION_MAX_BATCH_MINUTES", int(os.environ.get("PRODUCTION_MAX_BATCH_MINUTES", "120")))
+    add_nav_link(app, _l("Work orders"), "production.work_orders", {Role.LEADER, Role.STAFF}, icon="clipboard-check", order=30)
+    add_nav_link(app, _l("Board"), "production.board", {Role.LEADER, Role.STAFF}, icon="kanban", order=32)
+    add_nav_link(app, _l("Capacity"), "production.capacity", {Role.LEADER, Role.STAFF}, icon="speedometer2", order=34)
     add_nav_link(app, _l("Products"), "production.products", {Role.LEADER, Role.STAFF}, icon="box", order=40)
+    add_nav_link(app, _l("Operations"), "production.operations", {Role.LEADER, Role.STAFF}, icon="tools", order=42)
+    add_nav_link(app, _l("Shop floor"), "floor.index", {Role.TRAINEE, Role.STAFF, Role.LEADER}, icon="hammer", order=12)
     add_demo_seeder(app, 20, seed_production_demo)

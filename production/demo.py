@@ -1,10 +1,17 @@
 """Demo operations and products, modelled on the workshop's real 2018 orders. Idempotent."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from staffing.models import Skill
+from staffing.models import Person, PersonKind, Skill
+from workshop import services as core
 from workshop.extensions import db
+from workshop.timeutil import local_today
 
-from .models import Operation, Product, RoutingStep
+from .floor import record_work
+from .matching import can_do, profile_for
+from .models import Operation, Product, ProductVariant, RoutingStep, SourceKind, Task, TaskStatus, WorkOrder
+from .workorders import create_work_order, release_work_order
 
 # code, Danish, English, skill, min level, lift kg, standing min, fine motor, noisy, concentration, pictogram
 OPERATIONS = (
@@ -52,6 +59,11 @@ def seed_production_demo() -> None:
                                                seconds_per_unit=seconds, setup_minutes=setup))
         db.session.add(product)
     db.session.flush()
+    _ensure_variants()
+    for slug in ("ishoj", "gladsaxe"):
+        site = core.get_site(slug)
+        if site is not None:
+            _seed_work_orders(site)
 
 
 def _ensure_operation(code, name_da, name_en, skill_code, level, lift, standing, fine, noisy, focus, icon) -> Operation:
@@ -64,3 +76,86 @@ def _ensure_operation(code, name_da, name_en, skill_code, level, lift, standing,
         db.session.add(operation)
         db.session.flush()
     return operation
+
+
+VARIANTS = {"key_ring": ("rød", "blå", "grøn")}
+
+# site, product code, quantity, weeks until due, kind, label, variant, batches to finish per step (first steps)
+WORK_ORDERS = (
+    ("ishoj", "gift_bag", 500, 5, SourceKind.ORDER_LINE,
+     "Ordre 2026-0042 · 500 julegaveposer · Tekstilservice Nord A/S", None, {1: 3}),
+    # No gloves in the catalogue: the museum's 100 pairs of gloves are made on the laundry bag's routing.
+    ("ishoj", "travel_laundry_bag", 100, 3, SourceKind.ORDER_LINE,
+     "Ordre 2026-0038 · 100 par handsker · Byens Museum", None, {1: 1}),
+    ("ishoj", "travel_laundry_bag", 280, 1, SourceKind.ORDER_LINE,
+     "Ordre 2026-0044 · 280 rejsevaskeposer · Tekstilservice Nord A/S", None, {}),
+    ("ishoj", "christmas_heart", 80, 2, SourceKind.ORDER_LINE,
+     "Ordre 2026-0051 · 80 broderede julehjerter · Egnsmuseet Vest", None, {}),
+    ("ishoj", "key_ring", 30, 1, SourceKind.RESTOCK, "Lager · 30 nøgleringe til butikken", "rød", {1: 9, 2: 9, 3: 9}),
+    ("gladsaxe", "christmas_heart", 40, 3, SourceKind.ORDER_LINE,
+     "Ordre 2026-0047 · 40 broderede julehjerter · Bydelsmuseet", None, {1: 1}),
+)
+
+
+def _ensure_variants() -> None:
+    for code, labels in VARIANTS.items():
+        product = db.session.scalar(select(Product).where(Product.code == code))
+        known = {variant.label for variant in product.variants}
+        for label in labels:
+            if label not in known:
+                product.variants.append(ProductVariant(label=label))
+    db.session.flush()
+
+
+def _seed_work_orders(site) -> None:
+    today = local_today()
+    workers = list(db.session.scalars(select(Person).where(
+        Person.site_id == site.id, Person.kind.not_in((PersonKind.FORMER, PersonKind.STAFF))).order_by(Person.id)))
+    profiles = [(person, profile_for(person)) for person in workers]
+    for slug, code, quantity, weeks, kind, label, variant_label, finish in WORK_ORDERS:
+        if slug != site.slug or db.session.scalar(
+                select(WorkOrder.id).where(WorkOrder.site_id == site.id, WorkOrder.source_label == label)):
+            continue
+        product = db.session.scalar(select(Product).where(Product.code == code))
+        variant = next((v for v in product.variants if v.label == variant_label), None)
+        work_order = create_work_order(site, quantity=quantity, due_date=today + timedelta(weeks=weeks),
+                                       source_kind=kind, source_label=label, product=product, variant=variant)
+        tasks = release_work_order(work_order, earliest_start=today - timedelta(days=7))
+        for sequence, batches in finish.items():
+            step_tasks = [task for task in tasks if task.sequence == sequence][:batches]
+            for number, task in enumerate(step_tasks):
+                _work_on(task, profiles, today - timedelta(days=min(6, len(step_tasks) - number)))
+        # The next open batch of the first step is under way: half its pieces are made.
+        under_way = next((task for task in tasks if task.sequence == 1 and task.status == TaskStatus.OPEN), None)
+        if under_way is not None and finish:
+            _work_on(under_way, profiles, today, share=2)
+    db.session.flush()
+    _assign_demo_tasks(site, profiles)
+
+
+def _assign_demo_tasks(site, profiles) -> None:
+    """The leader has given the first three trainees a task each, so "my tasks today" is never empty in the demo."""
+    ready = [task for task in db.session.scalars(
+        select(Task).where(Task.site_id == site.id, Task.status == TaskStatus.OPEN, Task.assignee_id.is_(None))
+        .order_by(Task.due_date, Task.id)) if all(required.status == TaskStatus.DONE for required in task.requires)]
+    for person, profile in profiles[:3]:
+        if db.session.scalar(select(Task.id).where(Task.assignee_id == person.id)) or not ready:
+            continue
+        task = next((task for task in ready if can_do(profile, task.operation)[0]), ready[0])
+        task.assignee = person
+        ready.remove(task)
+    db.session.flush()
+
+
+def _work_on(task: Task, profiles, day, share: int = 1) -> None:
+    """Two people who can do the operation record the work: half the pieces each (or a share of it)."""
+    able = [person for person, profile in profiles if can_do(profile, task.operation)[0]][:2]
+    if not able:
+        return
+    pieces = task.quantity // share
+    for index, person in enumerate(able):
+        part = pieces // len(able) + (pieces % len(able) if index == len(able) - 1 else 0)
+        if part <= 0:
+            continue
+        minutes = max(1, min(12 * 60, task.standard_minutes * part // task.quantity * 100 // 80))
+        record_work(task, person, minutes, part, day=day)

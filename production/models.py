@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from staffing.models import Person, Skill
+from staffing.models import LedgerEntry, Person, Skill
 from workshop.extensions import db
 from workshop.models import BilingualName, enum_column
 from workshop.timeutil import utcnow
@@ -60,6 +60,23 @@ class Product(BilingualName, db.Model):
     routing: Mapped[list["RoutingStep"]] = relationship(
         back_populates="product", order_by="RoutingStep.position", cascade="all, delete-orphan"
     )
+    variants: Mapped[list["ProductVariant"]] = relationship(
+        back_populates="product", order_by="ProductVariant.label", cascade="all, delete-orphan"
+    )
+
+
+class ProductVariant(db.Model):
+    """A size or colour of a product where it matters ("M, red"). A work order may name one."""
+
+    __tablename__ = "product_variants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+    __table_args__ = (UniqueConstraint("product_id", "label"),)
 
 
 class RoutingStep(db.Model):
@@ -110,6 +127,8 @@ class WorkOrder(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     #: None for a repair: its operations come from the ticket's repair lines.
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    #: The size/colour to make, where the product has variants.
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("product_variants.id"))
     quantity: Mapped[int]
     due_date: Mapped[date]
     source_kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind))
@@ -122,6 +141,7 @@ class WorkOrder(db.Model):
     done_at: Mapped[datetime | None]
 
     product: Mapped[Product | None] = relationship()
+    variant: Mapped[ProductVariant | None] = relationship()
     tasks: Mapped[list["Task"]] = relationship(
         back_populates="work_order", order_by="(Task.sequence, Task.batch_number, Task.id)"
     )
@@ -183,6 +203,19 @@ class Task(db.Model):
         secondaryjoin=lambda: Task.id == task_dependencies.c.requires_task_id,
     )
     history: Mapped[list["TaskStatusChange"]] = relationship(order_by="TaskStatusChange.id")
+    rework_of: Mapped["Task | None"] = relationship(remote_side=lambda: Task.id)
+    records: Mapped[list["WorkRecord"]] = relationship(back_populates="task", order_by="WorkRecord.id")
+
+    @property
+    def quantity_left(self) -> int:
+        return max(0, self.quantity - self.quantity_done)
+
+    @property
+    def remaining_minutes(self) -> int:
+        """Standard minutes still to do, in proportion to the pieces left (0 once done or cancelled)."""
+        if self.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            return 0
+        return -(-self.standard_minutes * self.quantity_left // self.quantity)
 
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
@@ -217,3 +250,44 @@ class TaskStatusChange(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class WorkSession(db.Model):
+    """Someone tapped "start" on a task; "stop" closes it and records the minutes."""
+
+    __tablename__ = "work_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: None while the session runs.
+    stopped_at: Mapped[datetime | None]
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    task: Mapped[Task] = relationship()
+    person: Mapped[Person] = relationship()
+
+
+class WorkRecord(db.Model):
+    """Work done on a task: minutes (booked in the hours ledger) and pieces made."""
+
+    __tablename__ = "work_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    minutes: Mapped[int]
+    quantity: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    task: Mapped[Task] = relationship(back_populates="records")
+    person: Mapped[Person] = relationship()
+    ledger_entry: Mapped[LedgerEntry] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    )

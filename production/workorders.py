@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -14,6 +15,7 @@ from workshop.timeutil import local_today, utcnow
 from .models import (
     Operation,
     Product,
+    ProductVariant,
     SourceKind,
     Task,
     TaskStatus,
@@ -21,6 +23,7 @@ from .models import (
     WorkOrder,
     WorkOrderStatus,
     WorkOrderStatusChange,
+    WorkRecord,
 )
 from .signals import work_order_done
 
@@ -55,12 +58,17 @@ def create_work_order(
     source_id: int | None = None,
     product: Product | None = None,
     actor: User | None = None,
+    variant: ProductVariant | None = None,
 ) -> WorkOrder:
     """A draft work order for a product (or, with product=None, a repair whose steps come at release)."""
     if quantity <= 0:
         raise DomainError(_l("The quantity must be at least 1."), field="quantity")
+    if variant is not None and (product is None or variant.product_id != product.id):
+        raise DomainError(_l("This variant belongs to another product."), field="variant_id")
+    if not source_label.strip():
+        raise DomainError(_l("Write what the work order is for."), field="source_label")
     work_order = WorkOrder(
-        site_id=site.id, product=product, quantity=quantity, due_date=due_date, source_kind=source_kind,
+        site_id=site.id, product=product, variant=variant, quantity=quantity, due_date=due_date, source_kind=source_kind,
         source_id=source_id, source_label=source_label[:200],
     )
     db.session.add(work_order)
@@ -116,9 +124,19 @@ def max_batch_minutes() -> int:
 
 
 def split_into_batches(quantity: int, step: OperationStep, limit_minutes: int) -> list[range]:
-    """Unit ranges whose standard time fits in `limit_minutes` (at least one unit per batch)."""
-    units_per_batch = max(1, (limit_minutes * 60) // step.seconds_per_unit)
-    return [range(first, min(first + units_per_batch, quantity)) for first in range(0, quantity, units_per_batch)]
+    """Unit ranges whose standard time fits in `limit_minutes`.
+
+    The set-up is done with the first batch, so the first batch holds what fits in
+    `limit_minutes - setup_minutes`; every batch holds at least one unit, even when a
+    single unit (or the set-up) alone is longer than the limit.
+    """
+    per_unit = step.seconds_per_unit
+    first_size = max(1, ((limit_minutes - step.setup_minutes) * 60) // per_unit)
+    size = max(1, (limit_minutes * 60) // per_unit)
+    batches = [range(0, min(first_size, quantity))]
+    for first in range(batches[0].stop, quantity, size):
+        batches.append(range(first, min(first + size, quantity)))
+    return batches
 
 
 def batch_minutes(units: int, step: OperationStep, first: bool) -> int:
@@ -178,3 +196,92 @@ def _record_task_change(task, old, new, actor, note: str = "") -> None:
         from_status=old.value if old else None, to_status=new.value,
         by_user_id=actor.id if actor is not None else None, note=note,
     ))
+
+
+def cancel_work_order(work_order: WorkOrder, actor: User | None = None, note: str = "") -> WorkOrder:
+    """Cancel a work order that is not finished; its unfinished tasks are cancelled with it."""
+    if work_order.status in (WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED):
+        raise DomainError(_l("A finished or cancelled work order cannot be cancelled."))
+    # The order is cancelled first, so cancelling its last tasks does not mark it done.
+    _record_work_order_change(work_order, work_order.status, WorkOrderStatus.CANCELLED, actor, note)
+    work_order.status = WorkOrderStatus.CANCELLED
+    for task in work_order.tasks:
+        if task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            _record_task_change(task, task.status, TaskStatus.CANCELLED, actor, note)
+            task.status = TaskStatus.CANCELLED
+    db.session.flush()
+    return work_order
+
+
+def send_back_for_rework(task: Task, quantity: int, reason: str, actor: User | None = None) -> Task:
+    """A finished batch failed the quality check: a new task on the same operation redoes `quantity` pieces.
+
+    If the work order was already done it goes back to "in progress"; when the rework is done it
+    is finished again and `work_order_done` is sent again (receivers must be idempotent).
+    """
+    reason = (reason or "").strip()
+    if task.status != TaskStatus.DONE:
+        raise DomainError(_l("Only a finished batch can be sent back for rework."))
+    if not reason:
+        raise DomainError(_l("Write why the batch is sent back."), field="reason")
+    if not 1 <= quantity <= task.quantity:
+        raise DomainError(_l("Send back between 1 and %(max)d pieces.", max=task.quantity), field="quantity")
+    work_order = task.work_order
+    if work_order.status == WorkOrderStatus.CANCELLED:
+        raise DomainError(_l("The work order is cancelled."))
+    rework = Task(
+        site_id=task.site_id, work_order=work_order, operation_id=task.operation_id, sequence=task.sequence,
+        batch_number=task.batch_number, quantity=quantity,
+        standard_minutes=max(1, math.ceil(task.standard_minutes * quantity / task.quantity)),
+        earliest_start=local_today(), due_date=task.due_date, rework_of_id=task.id, rework_reason=reason[:300],
+    )
+    db.session.add(rework)
+    _record_task_change(rework, None, TaskStatus.OPEN, actor, reason[:300])
+    if work_order.status == WorkOrderStatus.DONE:
+        _record_work_order_change(work_order, work_order.status, WorkOrderStatus.IN_PROGRESS, actor, reason[:300])
+        work_order.status = WorkOrderStatus.IN_PROGRESS
+        work_order.done_at = None
+    db.session.flush()
+    return rework
+
+
+def site_work_orders(site: Site, include_finished: bool = True) -> list[WorkOrder]:
+    query = select(WorkOrder).where(WorkOrder.site_id == site.id)
+    if not include_finished:
+        query = query.where(WorkOrder.status.not_in((WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED)))
+    return list(db.session.scalars(query.order_by(WorkOrder.due_date, WorkOrder.id)))
+
+
+#: Columns of the task board, in order.
+BOARD_COLUMNS = (TaskStatus.OPEN, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
+BOARD_DONE_LIMIT = 40
+
+
+def board_tasks(site: Site, operation_id: int | None = None, work_order_id: int | None = None,
+                person_id: int | None = None) -> dict[TaskStatus, list[Task]]:
+    """The site's tasks per board column; a person filter matches her assigned tasks and those she worked on."""
+    query = select(Task).where(Task.site_id == site.id, Task.status.in_(BOARD_COLUMNS))
+    if operation_id:
+        query = query.where(Task.operation_id == operation_id)
+    if work_order_id:
+        query = query.where(Task.work_order_id == work_order_id)
+    if person_id:
+        worked = select(WorkRecord.task_id).where(WorkRecord.person_id == person_id)
+        query = query.where(or_(Task.assignee_id == person_id, Task.id.in_(worked)))
+    columns: dict[TaskStatus, list[Task]] = {status: [] for status in BOARD_COLUMNS}
+    for task in db.session.scalars(query.order_by(Task.due_date, Task.work_order_id, Task.sequence,
+                                                  Task.batch_number, Task.id)):
+        columns[task.status].append(task)
+    columns[TaskStatus.DONE] = sorted(columns[TaskStatus.DONE], key=lambda task: -task.id)[:BOARD_DONE_LIMIT]
+    return columns
+
+
+#: The usual next step, offered first.
+NATURAL_NEXT = {TaskStatus.OPEN: TaskStatus.PLANNED, TaskStatus.PLANNED: TaskStatus.IN_PROGRESS,
+                TaskStatus.IN_PROGRESS: TaskStatus.DONE}
+
+
+def legal_next_statuses(task: Task) -> list[TaskStatus]:
+    """The statuses the task may move to, the usual next step first."""
+    legal = [status for status in TaskStatus if status in TASK_TRANSITIONS[task.status]]
+    return sorted(legal, key=lambda status: status != NATURAL_NEXT.get(task.status))

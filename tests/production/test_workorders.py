@@ -28,6 +28,26 @@ def test_batches_fit_a_work_session():
     assert split_into_batches(3, OperationStep(None, 3 * 3600), 120) == [range(0, 1), range(1, 2), range(2, 3)]
 
 
+def test_the_first_batch_makes_room_for_the_set_up():
+    step = OperationStep(operation=None, seconds_per_unit=180, setup_minutes=30)
+    batches = split_into_batches(100, step, 120)
+    assert [len(batch) for batch in batches] == [30, 40, 30]  # 30 x 3 + 30 set-up = 120
+    assert batches[0].start == 0 and batches[-1].stop == 100
+    # A set-up longer than the limit still leaves one unit in the first batch.
+    assert [len(batch) for batch in split_into_batches(20, OperationStep(None, 600, 150), 120)] == [1, 12, 7]
+    # Small quantities: one batch.
+    assert split_into_batches(1, step, 120) == [range(0, 1)]
+
+
+def test_the_batch_limit_comes_from_the_config(app, make_site, make_product):
+    app.config["PRODUCTION_MAX_BATCH_MINUTES"] = 60
+    try:
+        tasks = release_work_order(_order(make_site(), make_product(steps=((60, 0),)), 100))
+    finally:
+        app.config["PRODUCTION_MAX_BATCH_MINUTES"] = 120
+    assert [task.quantity for task in tasks] == [60, 40]
+
+
 def test_release_splits_into_batches_with_routing_dependencies(make_site, make_product):
     site = make_site()
     product = make_product(steps=((60, 15), (180, 0)))  # cut 1 min/unit (+15 set-up), sew 3 min/unit
@@ -35,11 +55,13 @@ def test_release_splits_into_batches_with_routing_dependencies(make_site, make_p
     tasks = release_work_order(work_order)
     cuts = [task for task in tasks if task.sequence == 1]
     sews = [task for task in tasks if task.sequence == 2]
-    assert [task.quantity for task in cuts] == [120, 80]
-    assert cuts[0].standard_minutes == 120 + 15 and cuts[1].standard_minutes == 80
+    # The first cut batch carries the 15 set-up minutes, so it holds 105 units: 105 + 15 = 120.
+    assert [task.quantity for task in cuts] == [105, 95]
+    assert cuts[0].standard_minutes == 105 + 15 and cuts[1].standard_minutes == 95
+    assert all(task.standard_minutes <= 120 for task in tasks)
     assert [task.quantity for task in sews] == [40, 40, 40, 40, 40]
     assert sews[0].requires == [cuts[0]]
-    assert sews[2].requires == [cuts[0]] and sews[3].requires == [cuts[1]]
+    assert set(sews[2].requires) == {cuts[0], cuts[1]} and sews[3].requires == [cuts[1]]
     assert work_order.status == WorkOrderStatus.RELEASED
     assert sum(task.quantity for task in sews) == 200
 
