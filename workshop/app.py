@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_mapping(build_config(app.instance_path))
     app.config.update(overrides or {})
+    configure_database_session(app)
     configure_extensions(app)
     configure_templates(app)
     configure_errors(app)
@@ -39,6 +40,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     cli.register(app)
     load_domain_packages(app)
     return app
+
+
+def configure_database_session(app: Flask) -> None:
+    """Timestamps are stored as UTC: make every PostgreSQL session speak UTC, whatever the server's zone."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options["connect_args"] = {**options.get("connect_args", {}), "options": "-c timezone=UTC"}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def configure_extensions(app: Flask) -> None:

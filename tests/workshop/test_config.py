@@ -51,3 +51,13 @@ def test_server_errors_show_no_traceback_and_a_calm_message():
     page = response.get_data(as_text=True)
     assert "secret detail" not in page and "Traceback" not in page
     assert "Intet blev gemt" in page
+
+
+def test_database_sessions_speak_utc(app):
+    from sqlalchemy import text
+
+    from workshop.extensions import db
+
+    if app.config["DB_BACKEND"] != "postgresql":
+        pytest.skip("SQLite has no session time zone: it stores what it is given (UTC)")
+    assert db.session.scalar(text("SHOW timezone")) == "UTC"
