@@ -138,10 +138,11 @@ def refer(person: Person, data: CourseData, actor: User | None) -> Course:
     _check(data)
     if any(course.status in PLACE_HOLDING for course in person.courses):
         raise DomainError(_l("She already has a running course. End it first."))
-    course = Course(person=person, site_id=person.site_id, status=CourseStatus.REFERRED, **vars(data))
+    actor_id = actor.id if actor else None
+    course = Course(site_id=person.site_id, status=CourseStatus.REFERRED, **vars(data))
     course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value,
-                                                    changed_by_id=actor.id if actor else None))
-    db.session.add(course)
+                                                    changed_by_id=actor_id))
+    person.courses.append(course)
     db.session.flush()
     return course
 

@@ -184,7 +184,7 @@ class SkillLevelForm(FlaskForm):
 
 
 class PaceForm(FlaskForm):
-    percent = IntegerField(_l("Pace (% of standard)"), validators=[InputRequired(), NumberRange(5, 200)])
+    percent = IntegerField(_l("Pace (percent of standard)"), validators=[InputRequired(), NumberRange(5, 200)])
     since = DateField(_l("Date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Add pace"))
@@ -206,7 +206,7 @@ def _optional_int(value):
 
 
 class LogbookForm(FlaskForm):
-    attendance = RadioField(_l("Today"), choices=_choices(ATTENDANCE_LABELS), validators=[InputRequired()])
+    attendance = RadioField(_l("Were you here today?"), choices=_choices(ATTENDANCE_LABELS), validators=[InputRequired()])
     minutes_worked = SelectField(_l("Hours worked"), choices=MINUTE_CHOICES, coerce=int, default=0)
     break_minutes = SelectField(_l("Breaks"), choices=BREAK_CHOICES, coerce=int, default=0)
     left_early_reason = StringField(_l("Why did you leave early?"), validators=[Optional(), Length(max=200)])

@@ -58,13 +58,13 @@ ATTENDANCE_ICONS = {
     Attendance.ABSENT: "x-circle",
 }
 
-#: How she felt: a face and a word, never only a number.
+#: How she felt: a face (a Bootstrap icon) and a word, never only a number.
 FEELINGS = {
-    1: ("😣", _l("Very bad")),
-    2: ("🙁", _l("Bad")),
-    3: ("😐", _l("OK")),
-    4: ("🙂", _l("Good")),
-    5: ("😄", _l("Very good")),
+    1: ("emoji-tear", _l("Very bad")),
+    2: ("emoji-frown", _l("Bad")),
+    3: ("emoji-neutral", _l("OK")),
+    4: ("emoji-smile", _l("Good")),
+    5: ("emoji-laughing", _l("Very good")),
 }
 
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"), _l("Sunday"))
