@@ -45,3 +45,15 @@ def make_course():
         return course
 
     return make
+
+
+@pytest.fixture
+def switch_to(login):
+    """Log the test client in as another user within one test (forgets Flask-Login's cached user)."""
+    from flask import g
+
+    def switch(client, user):
+        g.pop("_login_user", None)
+        return login(client, user)
+
+    return switch
