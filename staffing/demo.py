@@ -1,6 +1,6 @@
 """Demo people for two sites: invented names, never real people. Idempotent."""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -21,6 +21,8 @@ from .models import (
     CourseStatusChange,
     Employment,
     EmploymentKind,
+    FollowUp,
+    LogbookEntry,
     PaceAssessment,
     Person,
     PersonKind,
@@ -29,7 +31,6 @@ from .models import (
     Skill,
     SkillLevel,
 )
-from .models import FollowUp, LogbookEntry
 
 SKILLS = (
     ("cutting", "Tilskæring", "Cutting"),
@@ -117,7 +118,8 @@ def _demo_course(site, number, started: date, weekly_hours: int, rng: random.Ran
         course = Course(site=site, referral_date=local_today() - timedelta(days=3), status=CourseStatus.REFERRED,
                         weekly_minutes=weekly_hours * 60, case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
                         target_group="Aktivitetsparat")
-        course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value))
+        course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value,
+                                                        changed_at=_morning(course.referral_date)))
         return course
     course = Course(
         site=site, referral_date=referred, start_date=started, planned_end=started + timedelta(weeks=26),
@@ -125,10 +127,15 @@ def _demo_course(site, number, started: date, weekly_hours: int, rng: random.Ran
         case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
         target_group=rng.choice(("Aktivitetsparat", "Jobparat", "Ressourceforløb")),
     )
-    course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value))
+    course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value,
+                                                    changed_at=_morning(referred)))
     course.status_history.append(CourseStatusChange(from_status=CourseStatus.REFERRED.value,
-                                                    to_status=CourseStatus.ACTIVE.value))
+                                                    to_status=CourseStatus.ACTIVE.value, changed_at=_morning(started)))
     return course
+
+
+def _morning(day: date) -> datetime:
+    return datetime.combine(day, time(8, 30), tzinfo=timezone.utc)
 
 
 def _add_weekly_pattern(person: Person, weekly_hours: int, rng: random.Random) -> None:

@@ -153,8 +153,8 @@ class SlotForm(FlaskForm):
 class ExceptionForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired()])
     kind = RadioField(_l("What"), choices=[("away", _l("Away")), ("extra", _l("Extra hours"))], default="away")
-    start = TimeOfDayField(_l("From"), validators=[Optional()])
-    end = TimeOfDayField(_l("To"), validators=[Optional()])
+    start = TimeOfDayField(_l("From"), validators=[Optional()], description=_l("Only for extra hours."))
+    end = TimeOfDayField(_l("To"), validators=[Optional()], description=_l("Only for extra hours."))
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Add change"))
 

@@ -33,6 +33,12 @@ class LogbookData:
     note: str = ""
 
 
+def usual_minutes(person: Person, day: date) -> int:
+    """Her planned minutes that weekday from the weekly pattern, in half hours (0 to 8 hours)."""
+    planned = sum(slot.end_minute - slot.start_minute for slot in person.availability if slot.weekday == day.weekday())
+    return min(8 * 60, round(planned / 30) * 30)
+
+
 def entry_for(person: Person, day: date) -> LogbookEntry | None:
     return db.session.scalar(select(LogbookEntry).where(LogbookEntry.person_id == person.id, LogbookEntry.day == day))
 

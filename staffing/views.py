@@ -133,7 +133,7 @@ def _person_data(form) -> services.PersonData:
 @blueprint.route("/<int:person_id>")
 @role_required(LEADER, STAFF)
 def person(person_id: int):
-    return person_view_with(_person(person_id))
+    return _person_page(_person(person_id))
 
 
 @blueprint.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -154,13 +154,13 @@ def edit_person(person_id: int):
     return render_template("staffing/person_form.html", form=form, person=person), _status(form)
 
 
-def _person_page_with_error(person, form_name: str, form, error_status: int = 400):
-    """Re-render the person page with one of its small forms showing its errors."""
-    response = person_view_with(person, **{form_name: form})
-    return response, error_status
+def _person_page_with_error(person, form_name: str, form):
+    """Re-render the person page with one of its small forms showing its errors (400)."""
+    return _person_page(person, **{form_name: form}), 400
 
 
-def person_view_with(person, **forms):
+def _person_page(person, **forms):
+    """The person page; `forms` replaces the page's small forms (to show their errors)."""
     today = local_today()
     course = courses.current_course(person)
     skill_form = forms.get("skill_form") or SkillLevelForm(since=today)
@@ -446,9 +446,10 @@ def edit_accommodations(person_id: int):
 # --- Logbook ---------------------------------------------------------------------------------------------
 
 
-def _logbook_form(entry) -> LogbookForm:
+def _logbook_form(person, day: date, entry) -> LogbookForm:
+    """The saved day, or a blank day with her usual hours for that weekday already chosen."""
     if entry is None:
-        return LogbookForm()
+        return LogbookForm(minutes_worked=logbook.usual_minutes(person, day))
     return LogbookForm(obj=entry, attendance=entry.attendance.value)
 
 
@@ -464,7 +465,7 @@ def _save_logbook(person, day: date, form):
 def _logbook_day(person, day: date, template: str, done_url: str, **context):
     """GET shows the day's form; POST saves it (and its ledger minutes) or re-renders with 400."""
     entry = logbook.entry_for(person, day)
-    form = LogbookForm() if request.method == "POST" else _logbook_form(entry)
+    form = LogbookForm() if request.method == "POST" else _logbook_form(person, day, entry)
     if form.validate_on_submit():
         try:
             _save_logbook(person, day, form)

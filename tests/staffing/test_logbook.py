@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from staffing import logbook
+from staffing.availability import add_slot
 from staffing.ledger import minutes_worked
 from staffing.logbook import LogbookData
 from staffing.models import Attendance, HoursKind, LedgerEntry
@@ -114,3 +115,11 @@ def test_attendance_counts_and_present_today(trainee, leader, make_person):
     counts = logbook.attendance_counts(person, TODAY - timedelta(days=7), TODAY)
     assert counts == {Attendance.PRESENT: 1, Attendance.LEFT_EARLY: 1, Attendance.SICK: 1, Attendance.ABSENT: 0}
     assert [entry.person.name for entry in logbook.present_today(trainee.site_id, TODAY)] == ["Amina A."]
+
+
+def test_usual_minutes_come_from_her_weekly_pattern(make_person):
+    person = make_person()
+    add_slot(person, TODAY.weekday(), 9 * 60, 11 * 60 + 50)
+    add_slot(person, TODAY.weekday(), 13 * 60, 14 * 60)
+    assert logbook.usual_minutes(person, TODAY) == 240  # 170 + 60 = 230, in half hours
+    assert logbook.usual_minutes(person, TODAY + timedelta(days=1)) == 0
