@@ -49,6 +49,12 @@ def test_trainee_fills_in_todays_logbook_on_her_phone(page: Page, live_server, m
     # Nothing sticks out sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    # English is one tap away on her page.
+    page.get_by_role("link", name="← Min side").click()
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="My logbook today")).to_be_visible()
+    expect(page.get_by_label("I was here")).to_be_checked()
+
 
 def test_leader_records_a_followup_and_prints_the_progress_report(page: Page, live_server, make_user, make_person,
                                                                    make_course):
