@@ -15,7 +15,7 @@ from workshop.models import Role, User
 from workshop.services import record_audit
 
 from .ledger import book_minutes, correct_entry
-from .models import Attendance, HoursKind, LogbookEntry, Person
+from .models import Attendance, HoursKind, LedgerEntry, LogbookEntry, Person
 
 #: How many days back a trainee may fill in or change her own logbook.
 TRAINEE_DAYS_BACK = 7
@@ -85,13 +85,21 @@ def save_entry(person: Person, day: date, data: LogbookData, actor: User, today:
     return entry
 
 
+def _already_cancelled(booking: LedgerEntry) -> bool:
+    """Someone corrected the booking on the ledger pages already: do not cancel it twice."""
+    return db.session.scalar(select(LedgerEntry.id).where(
+        LedgerEntry.corrects_id == booking.id, LedgerEntry.minutes < 0)) is not None
+
+
 def _sync_ledger(entry: LogbookEntry, actor: User) -> None:
-    booked = entry.ledger_entry.minutes if entry.ledger_entry is not None else 0
+    booking = entry.ledger_entry
+    live = booking is not None and not _already_cancelled(booking)
+    booked = booking.minutes if live else 0
     if booked == entry.minutes_worked:
         return
-    if entry.ledger_entry is not None:
-        correct_entry(entry.ledger_entry, actor, note=_ledger_note(entry))
-        entry.ledger_entry = None
+    if live:
+        correct_entry(booking, actor, note=_ledger_note(entry))
+    entry.ledger_entry = None
     if entry.minutes_worked > 0:
         entry.ledger_entry = book_minutes(
             entry.person, entry.day, entry.minutes_worked, HoursKind.TRAINING, activity="logbook",

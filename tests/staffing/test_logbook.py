@@ -1,12 +1,12 @@
 """The logbook books worked minutes in the ledger; changes are corrections, never edits."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from staffing import logbook
 from staffing.availability import add_slot
-from staffing.ledger import minutes_worked
+from staffing.ledger import correct_entry, minutes_worked
 from staffing.logbook import LogbookData
 from staffing.models import Attendance, HoursKind, LedgerEntry
 from workshop.errors import DomainError
@@ -123,3 +123,12 @@ def test_usual_minutes_come_from_her_weekly_pattern(make_person):
     add_slot(person, TODAY.weekday(), 13 * 60, 14 * 60)
     assert logbook.usual_minutes(person, TODAY) == 240  # 170 + 60 = 230, in half hours
     assert logbook.usual_minutes(person, TODAY + timedelta(days=1)) == 0
+
+
+def test_a_booking_already_cancelled_on_the_ledger_is_not_cancelled_twice(trainee):
+    person = trainee.person
+    entry = logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 180), trainee, TODAY)
+    correct_entry(entry.ledger_entry, None, "Fejlbooket")
+    logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 120), trainee, TODAY)
+    assert [row.minutes for row in _ledger(person)] == [180, -180, 120]
+    assert minutes_worked(person, TODAY, TODAY) == 120

@@ -4,7 +4,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from staffing import followups, logbook
 from staffing.models import (
+    Attendance,
     AvailabilitySlot,
     Course,
     FollowUp,
@@ -308,3 +310,15 @@ def test_leader_and_staff_land_on_the_dashboard(client, switch_to, world):
     for user in (world["leader"], world["staff"]):
         login(client, user)
         assert client.get("/").headers["Location"] == "/people/dashboard"
+
+
+def test_staff_dashboard_shows_who_is_here_but_no_followups(client, login, world):
+    followups.save_agreement(world["person"], followups.AgreementData(next_followup_date=local_today()), None)
+    logbook.save_entry(world["person"], local_today(), logbook.LogbookData(Attendance.PRESENT, 120, note="Hovedpine"),
+                       world["leader"], local_today())
+    db.session.commit()
+    login(client, world["staff"])
+    page = client.get("/people/dashboard").get_data(as_text=True)
+    assert "Her i dag" in page and "Amina A." in page and "2:00" in page
+    assert "Opfølgninger der skal holdes" not in page and "Hovedpine" not in page
+    assert "1 af 2 brugt" in page
