@@ -551,7 +551,7 @@ def agreement(person_id: int):
 @role_required(LEADER)
 def new_followup(person_id: int):
     person = _person(person_id)
-    form = FollowUpForm(held_on=local_today())
+    form = FollowUpForm(held_on=local_today(), next_followup_date=local_today() + timedelta(days=7))  # weekly
     if form.validate_on_submit():
         data = followups.FollowUpData(
             held_on=form.held_on.data, attendance=form.attendance.data or "",
