@@ -15,8 +15,11 @@ from .views import blueprint
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    add_nav_link(app, _l("Today"), "staffing.dashboard", {Role.LEADER, Role.STAFF}, icon="speedometer2", order=10)
     add_nav_link(app, _l("People"), "staffing.people", {Role.LEADER, Role.STAFF}, icon="people", order=20)
     add_nav_link(app, _l("My page"), "staffing.my_page", {Role.TRAINEE}, icon="house-heart", order=10)
+    set_start_page(app, Role.LEADER, "staffing.dashboard")
+    set_start_page(app, Role.STAFF, "staffing.dashboard")
     set_start_page(app, Role.TRAINEE, "staffing.my_page")
     add_demo_seeder(app, 10, seed_staffing_demo)
     app.register_blueprint(hours_blueprint)

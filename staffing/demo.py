@@ -1,6 +1,6 @@
 """Demo people for two sites: invented names, never real people. Idempotent."""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -10,13 +10,19 @@ from workshop.extensions import db
 from workshop.models import Role
 from workshop.timeutil import local_today
 
+from . import followups, logbook
 from .models import (
     Accommodation,
+    Agreement,
+    Attendance,
     AvailabilitySlot,
     Course,
     CourseStatus,
+    CourseStatusChange,
     Employment,
     EmploymentKind,
+    FollowUp,
+    LogbookEntry,
     PaceAssessment,
     Person,
     PersonKind,
@@ -58,6 +64,12 @@ def seed_staffing_demo() -> None:
             if db.session.scalar(select(Person.id).where(Person.site_id == site.id, Person.name == name)):
                 continue
             _create_demo_person(site, slug, number, name, rng, skills)
+        leader = core.find_user_by_email(f"leder@{slug}.example")
+        people = db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.id)).all()
+        for number, person in enumerate(people):
+            _seed_agreement_and_followups(person, number, leader, random.Random(f"care-{slug}-{number}"))
+            if number < 8:
+                _seed_logbook(person, leader, random.Random(f"logbook-{slug}-{number}"))
 
 
 def _ensure_skill(code: str, name_da: str, name_en: str) -> Skill:
@@ -103,15 +115,27 @@ def _create_demo_person(site, slug, number, name, rng: random.Random, skills) ->
 def _demo_course(site, number, started: date, weekly_hours: int, rng: random.Random) -> Course:
     referred = started - timedelta(days=rng.randint(7, 21))
     if number == 14:  # one newly referred, not started yet
-        return Course(site=site, referral_date=local_today() - timedelta(days=3), status=CourseStatus.REFERRED,
-                      weekly_minutes=weekly_hours * 60, case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
-                      target_group="Aktivitetsparat")
-    return Course(
+        course = Course(site=site, referral_date=local_today() - timedelta(days=3), status=CourseStatus.REFERRED,
+                        weekly_minutes=weekly_hours * 60, case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
+                        target_group="Aktivitetsparat")
+        course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value,
+                                                        changed_at=_morning(course.referral_date)))
+        return course
+    course = Course(
         site=site, referral_date=referred, start_date=started, planned_end=started + timedelta(weeks=26),
         weekly_minutes=weekly_hours * 60, status=CourseStatus.ACTIVE,
         case_reference=f"JC-{site.slug[:3].upper()}-{number:03d}",
         target_group=rng.choice(("Aktivitetsparat", "Jobparat", "Ressourceforløb")),
     )
+    course.status_history.append(CourseStatusChange(from_status=None, to_status=CourseStatus.REFERRED.value,
+                                                    changed_at=_morning(referred)))
+    course.status_history.append(CourseStatusChange(from_status=CourseStatus.REFERRED.value,
+                                                    to_status=CourseStatus.ACTIVE.value, changed_at=_morning(started)))
+    return course
+
+
+def _morning(day: date) -> datetime:
+    return datetime.combine(day, time(8, 30), tzinfo=timezone.utc)
 
 
 def _add_weekly_pattern(person: Person, weekly_hours: int, rng: random.Random) -> None:
@@ -142,3 +166,82 @@ def _add_capabilities(person: Person, started: date, rng: random.Random, skills)
                 note=rng.choice(("", "Har brug for en stol med ryglæn.", "Rullebord ved symaskinen.")),
             )
         )
+
+
+GOALS = (
+    ("Tilskæring efter mønster, lige sømme, pakning", "Sy lige sømme uden hjælp. Forstå en arbejdsseddel.",
+     "Sy en hel pose selv"),
+    ("Broderi, presning, efterbehandling", "Møde til tiden tre dage om ugen. Tale dansk med kunderne.",
+     "Arbejde 3 timer uden pause-problemer"),
+    ("Reparationer: knapper, lynlåse, oplægning", "Tage imod en reparation og skrive billetten.",
+     "Tale om betalte timer"),
+)
+WORKED_ON = ("Syede juleposer", "Klippede stof til vaskeposer", "Broderede hjerter", "Pakkede ordre", "Lagde bukser op",
+             "Presning og efterbehandling")
+FOLLOWUP_TEXTS = {
+    "attendance": "Kommer stabilt. Én sygedag.",
+    "tasks_and_ability": "Syr lige sømme alene nu. Øver tilskæring.",
+    "motivation": "Glad for at være her. Vil gerne have flere timer.",
+    "accommodations_and_wellbeing": "Stolen med ryglæn hjælper. Pauser hver time virker.",
+    "both_views": "Vi er enige om at prøve broderi næste gang.",
+}
+
+
+def _seed_agreement_and_followups(person: Person, number: int, leader, rng: random.Random) -> None:
+    """An agreement for everyone on a course; follow-ups with some overdue. Skips what exists."""
+    course = person.courses[-1] if person.courses else None
+    if course is None or course.status != CourseStatus.ACTIVE or leader is None:
+        return
+    today = local_today()
+    if followups.agreement_for(person) is None:
+        work, goals, next_goal = GOALS[number % len(GOALS)]
+        db.session.add(Agreement(
+            person=person, work_functions=work, training_goals=goals, next_goal=next_goal,
+            minutes_per_day=course.weekly_minutes // (2 if course.weekly_minutes <= 240 else 4),
+            weekly_minutes=course.weekly_minutes, paid_hours_review_date=today + timedelta(weeks=rng.randint(2, 8)),
+            accommodations_and_aids=rng.choice(("", "Stol med ryglæn", "Rullebord, pauser hver time")),
+            support=rng.choice(("Mentor: Mette", "Mentor: Jonas", "Tolk ved opfølgning")), duration_weeks=26,
+            followups_planned=13, next_followup_date=today + timedelta(days=rng.randint(8, 20)),
+            updated_by_id=leader.id,
+        ))
+        db.session.flush()
+    if db.session.scalar(select(FollowUp.id).where(FollowUp.person_id == person.id)) is not None:
+        return
+    if number % 4 == 0:  # overdue
+        held, next_date = today - timedelta(days=18), today - timedelta(days=rng.randint(1, 5))
+    elif number % 4 == 1:  # due this week
+        held, next_date = today - timedelta(days=11), today + timedelta(days=rng.randint(0, 4))
+    else:
+        return
+    if held < (course.start_date or today):
+        return
+    followups.record_followup(person, followups.FollowUpData(held_on=held, next_followup_date=next_date,
+                                                             **FOLLOWUP_TEXTS), leader, today)
+
+
+def _seed_logbook(person: Person, leader, rng: random.Random) -> None:
+    """Two weeks of logbook on her weekdays, booked in the ledger. Skips a person who has entries."""
+    course = person.courses[-1] if person.courses else None
+    if course is None or course.start_date is None or leader is None:
+        return
+    if db.session.scalar(select(LogbookEntry.id).where(LogbookEntry.person_id == person.id)) is not None:
+        return
+    today = local_today()
+    weekdays = {slot.weekday: slot.end_minute - slot.start_minute for slot in person.availability}
+    for back in range(13, -1, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() not in weekdays or day < course.start_date:
+            continue
+        roll = rng.random()
+        minutes = weekdays[day.weekday()]
+        if roll < 0.1:
+            data = logbook.LogbookData(attendance=Attendance.SICK, feeling=rng.choice((1, 2)))
+        elif roll < 0.2:
+            data = logbook.LogbookData(attendance=Attendance.LEFT_EARLY, minutes_worked=minutes // 2,
+                                       left_early_reason=rng.choice(("Hentede mit barn", "Ondt i ryggen", "Lægetid")),
+                                       worked_on=rng.choice(WORKED_ON), feeling=rng.choice((2, 3)))
+        else:
+            data = logbook.LogbookData(attendance=Attendance.PRESENT, minutes_worked=minutes, break_minutes=15,
+                                       worked_on=rng.choice(WORKED_ON), feeling=rng.choice((3, 4, 4, 5)),
+                                       note=rng.choice(("", "", "God dag.", "Træt bagefter.")))
+        logbook.save_entry(person, day, data, leader, today)

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.extensions import db
@@ -45,6 +45,9 @@ class Person(db.Model):
     )
     availability: Mapped[list["AvailabilitySlot"]] = relationship(
         order_by="(AvailabilitySlot.weekday, AvailabilitySlot.start_minute)", cascade="all, delete-orphan"
+    )
+    availability_exceptions: Mapped[list["AvailabilityException"]] = relationship(
+        order_by="(AvailabilityException.day, AvailabilityException.start_minute)", cascade="all, delete-orphan"
     )
     courses: Mapped[list["Course"]] = relationship(
         back_populates="person", order_by="Course.referral_date", cascade="all, delete-orphan"
@@ -124,8 +127,29 @@ class Course(db.Model):
 
     person: Mapped[Person] = relationship(back_populates="courses")
     site: Mapped[Site] = relationship()
+    status_history: Mapped[list["CourseStatusChange"]] = relationship(
+        back_populates="course", order_by="(CourseStatusChange.changed_at, CourseStatusChange.id)",
+        cascade="all, delete-orphan",
+    )
 
     __table_args__ = (CheckConstraint("weekly_minutes >= 0", name="weekly_minutes_positive"),)
+
+
+class CourseStatusChange(db.Model):
+    """Audit trail of a course: who changed the status, when, from what to what."""
+
+    __tablename__ = "course_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    course: Mapped[Course] = relationship(back_populates="status_history")
+    changed_by: Mapped[User | None] = relationship()
 
 
 class AvailabilitySlot(db.Model):
@@ -315,3 +339,96 @@ class LedgerEntry(db.Model):
         CheckConstraint("minutes <> 0", name="minutes_not_zero"),
         CheckConstraint("kind <> 'paid' OR wage_ore_per_hour IS NOT NULL", name="paid_has_wage"),
     )
+
+
+class Attendance(enum.StrEnum):
+    PRESENT = "present"
+    LEFT_EARLY = "left_early"
+    SICK = "sick"
+    ABSENT = "absent"
+
+
+class LogbookEntry(db.Model):
+    """The trainee's own note of one day ("logbog"). The note is health data: leaders and herself only.
+
+    Worked minutes are booked in the hours ledger (`ledger_entry` is the live booking).
+    """
+
+    __tablename__ = "logbook_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    attendance: Mapped[Attendance] = mapped_column(enum_column(Attendance))
+    left_early_reason: Mapped[str] = mapped_column(String(200), default="")
+    #: What she worked on, in her own words.
+    worked_on: Mapped[str] = mapped_column(String(300), default="")
+    break_minutes: Mapped[int] = mapped_column(default=0)
+    minutes_worked: Mapped[int] = mapped_column(default=0)
+    #: How she felt afterwards, 1 (very bad) to 5 (very good); None if she did not say.
+    feeling: Mapped[int | None]
+    note: Mapped[str] = mapped_column(String(500), default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The ledger booking that holds this day's minutes now (corrections replace it).
+    ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    person: Mapped[Person] = relationship()
+    entered_by: Mapped[User | None] = relationship()
+    ledger_entry: Mapped["LedgerEntry | None"] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "day", name="one_entry_per_day"),
+        CheckConstraint("minutes_worked BETWEEN 0 AND 720", name="minutes_range"),
+        CheckConstraint("break_minutes BETWEEN 0 AND 240", name="break_range"),
+        CheckConstraint("feeling IS NULL OR feeling BETWEEN 1 AND 5", name="feeling_range"),
+    )
+
+
+class Agreement(db.Model):
+    """The individual agreement ("individuel aftale") between a person and the workshop."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    work_functions: Mapped[str] = mapped_column(Text, default="")
+    training_goals: Mapped[str] = mapped_column(Text, default="")
+    next_goal: Mapped[str] = mapped_column(String(300), default="")
+    minutes_per_day: Mapped[int | None]
+    weekly_minutes: Mapped[int | None]
+    #: When paid hours are next discussed.
+    paid_hours_review_date: Mapped[date | None]
+    accommodations_and_aids: Mapped[str] = mapped_column(Text, default="")
+    #: Support and mentor.
+    support: Mapped[str] = mapped_column(String(300), default="")
+    duration_weeks: Mapped[int | None]
+    followups_planned: Mapped[int | None]
+    next_followup_date: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    person: Mapped[Person] = relationship()
+
+
+class FollowUp(db.Model):
+    """A follow-up conversation ("opfølgning") on the five themes, with the next date."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    held_on: Mapped[date]
+    attendance: Mapped[str] = mapped_column(Text, default="")
+    tasks_and_ability: Mapped[str] = mapped_column(Text, default="")
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    accommodations_and_wellbeing: Mapped[str] = mapped_column(Text, default="")
+    both_views: Mapped[str] = mapped_column(Text, default="")
+    next_followup_date: Mapped[date | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    created_by: Mapped[User | None] = relationship()

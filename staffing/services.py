@@ -1,10 +1,29 @@
-"""Staffing operations. Services flush; the view commits."""
+"""Staffing operations on people: who they are, what they can do and need. Services flush; the view commits.
+
+Courses live in `courses.py`, availability in `availability.py`, the logbook in `logbook.py`,
+agreements and follow-ups in `followups.py`, the progress report in `progress.py`.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.models import Site
+from workshop.models import Role, Site, User
+from workshop.services import record_audit
 
-from .models import Person
+from .models import (
+    Accommodation,
+    PaceAssessment,
+    Person,
+    PersonKind,
+    PersonKindChange,
+    ProgressionStep,
+    Skill,
+    SkillLevel,
+)
 
 
 def people_at_site(site: Site) -> list[Person]:
@@ -13,3 +32,171 @@ def people_at_site(site: Site) -> list[Person]:
 
 def person_for_user(user) -> Person | None:
     return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+def person_visible_to(user: User, person_id: int) -> Person:
+    """The person with this id if `user` may see her: staff and leaders at her site, or herself."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFound(_l("This person does not exist."))
+    if user.role in (Role.LEADER, Role.STAFF) and person.site_id == user.site_id:
+        return person
+    if user.role == Role.TRAINEE and person.user_id == user.id:
+        return person
+    raise NotFound(_l("This person does not exist."))
+
+
+# --- The person herself --------------------------------------------------------------
+
+
+@dataclass
+class PersonData:
+    name: str
+    phone: str = ""
+    email: str = ""
+    languages: str = ""
+    user_email: str = ""
+
+
+def _link_user(site: Site, user_email: str, person: Person | None) -> User | None:
+    if not user_email.strip():
+        return None
+    user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
+    if user is None or user.site_id != site.id or user.role not in (Role.TRAINEE, Role.STAFF, Role.LEADER):
+        raise DomainError(_l("No login with this e-mail at this workshop."), field="user_email")
+    other = db.session.scalar(select(Person).where(Person.user_id == user.id))
+    if other is not None and other is not person:
+        raise DomainError(_l("This login already belongs to %(name)s.", name=other.name), field="user_email")
+    return user
+
+
+def create_person(site: Site, data: PersonData, kind: PersonKind, since: date) -> Person:
+    """A new person at the site, with the first step of her history."""
+    if not data.name.strip():
+        raise DomainError(_l("Write her name."), field="name")
+    person = Person(site=site, name=data.name.strip(), phone=data.phone.strip(), email=data.email.strip(),
+                    languages=data.languages.strip(), kind=kind, user=_link_user(site, data.user_email, None))
+    person.kind_history.append(PersonKindChange(kind=kind, since=since))
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def update_person(person: Person, data: PersonData) -> Person:
+    if not data.name.strip():
+        raise DomainError(_l("Write her name."), field="name")
+    person.user = _link_user(person.site, data.user_email, person)
+    person.name = data.name.strip()
+    person.phone = data.phone.strip()
+    person.email = data.email.strip()
+    person.languages = data.languages.strip()
+    db.session.flush()
+    return person
+
+
+def change_kind(person: Person, kind: PersonKind, since: date, note: str = "") -> PersonKindChange:
+    """Append a step to her history (trainee → småjob → fleksjob...); the latest step is her kind now."""
+    latest = person.kind_history[-1] if person.kind_history else None
+    if latest is not None and since < latest.since:
+        raise DomainError(_l("The date must be on or after the last change (%(day)s).", day=latest.since.isoformat()),
+                          field="since")
+    if latest is not None and latest.kind == kind:
+        raise DomainError(_l("She already has this role."), field="kind")
+    change = PersonKindChange(kind=kind, since=since, note=note.strip())
+    person.kind_history.append(change)
+    person.kind = kind
+    db.session.flush()
+    return change
+
+
+# --- Accommodations: health data --------------------------------------------------------
+
+
+def read_accommodation(person: Person, actor: User) -> Accommodation | None:
+    """Her accommodations; every read is written to the audit log. Leaders and herself only."""
+    if not (actor.role == Role.LEADER and actor.site_id == person.site_id) and person.user_id != actor.id:
+        raise DomainError(_l("Only leaders and the person herself may see accommodations."))
+    record_audit(actor, "accommodations.read", person)
+    return person.accommodation
+
+
+@dataclass
+class AccommodationData:
+    max_lift_kg: int | None = None
+    max_standing_minutes: int | None = None
+    earliest_start_minute: int | None = None
+    max_minutes_per_day: int | None = None
+    break_every_minutes: int | None = None
+    needs_quiet: bool = False
+    needs_seated: bool = False
+    note: str = ""
+
+
+def save_accommodation(person: Person, data: AccommodationData, actor: User) -> Accommodation:
+    if actor.role != Role.LEADER or actor.site_id != person.site_id:
+        raise DomainError(_l("Only leaders may change accommodations."))
+    for field, value, low, high in (
+        ("max_lift_kg", data.max_lift_kg, 0, 50),
+        ("max_standing_minutes", data.max_standing_minutes, 0, 600),
+        ("max_minutes_per_day", data.max_minutes_per_day, 30, 720),
+        ("break_every_minutes", data.break_every_minutes, 10, 480),
+    ):
+        if value is not None and not low <= value <= high:
+            raise DomainError(_l("Must be between %(low)d and %(high)d.", low=low, high=high), field=field)
+    accommodation = person.accommodation or Accommodation(person=person)
+    for name, value in vars(data).items():
+        setattr(accommodation, name, value.strip() if isinstance(value, str) else value)
+    db.session.add(accommodation)
+    record_audit(actor, "accommodations.update", person)
+    db.session.flush()
+    return accommodation
+
+
+# --- Skills, pace and the staircase: dated history, the latest counts --------------------------
+
+
+def all_skills() -> list[Skill]:
+    return list(db.session.scalars(select(Skill).order_by(Skill.name_da)))
+
+
+def add_skill_level(person: Person, skill: Skill, level: int, since: date, note: str = "") -> SkillLevel:
+    if not 0 <= level <= 3:
+        raise DomainError(_l("The level must be from 0 to 3."), field="level")
+    row = SkillLevel(person=person, skill=skill, level=level, since=since, note=note.strip())
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def add_pace(person: Person, percent: int, since: date, note: str = "") -> PaceAssessment:
+    if not 5 <= percent <= 200:
+        raise DomainError(_l("The pace must be between 5 and 200 percent."), field="percent")
+    row = PaceAssessment(person=person, percent=percent, since=since, note=note.strip())
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def add_progression_step(person: Person, step: int, since: date, note: str = "") -> ProgressionStep:
+    if not 1 <= step <= 4:
+        raise DomainError(_l("The step must be from 1 to 4."), field="step")
+    row = ProgressionStep(person=person, step=step, since=since, note=note.strip())
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def current_skill_levels(person: Person) -> list[SkillLevel]:
+    """The latest assessment of each skill, sorted by skill name."""
+    latest: dict[int, SkillLevel] = {}
+    for row in person.skill_levels:  # ordered by (since, id)
+        latest[row.skill_id] = row
+    return sorted(latest.values(), key=lambda row: row.skill.name)
+
+
+def current_pace(person: Person) -> PaceAssessment | None:
+    return person.pace_history[-1] if person.pace_history else None
+
+
+def current_step(person: Person) -> ProgressionStep | None:
+    return person.progression_history[-1] if person.progression_history else None

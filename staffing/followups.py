@@ -1,0 +1,117 @@
+"""Individual agreements and follow-ups on the five themes; which follow-ups are due. Services flush."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.models import Site, User
+
+from .models import Agreement, FollowUp, Person, PersonKind
+
+#: A follow-up is "due" when its date is at most this many days ahead.
+DUE_WITHIN_DAYS = 7
+FOLLOWED_KINDS = (PersonKind.TRAINEE, PersonKind.HYBRID, PersonKind.SMALL_JOB, PersonKind.FLEXJOB)
+
+
+@dataclass
+class AgreementData:
+    work_functions: str = ""
+    training_goals: str = ""
+    next_goal: str = ""
+    minutes_per_day: int | None = None
+    weekly_minutes: int | None = None
+    paid_hours_review_date: date | None = None
+    accommodations_and_aids: str = ""
+    support: str = ""
+    duration_weeks: int | None = None
+    followups_planned: int | None = None
+    next_followup_date: date | None = None
+
+
+def agreement_for(person: Person) -> Agreement | None:
+    return db.session.scalar(select(Agreement).where(Agreement.person_id == person.id))
+
+
+def save_agreement(person: Person, data: AgreementData, actor: User | None) -> Agreement:
+    if data.minutes_per_day is not None and not 0 < data.minutes_per_day <= 12 * 60:
+        raise DomainError(_l("Hours per day must be between 0.5 and 12."), field="hours_per_day")
+    if data.weekly_minutes is not None and not 0 < data.weekly_minutes <= 40 * 60:
+        raise DomainError(_l("Weekly hours must be between 0.5 and 40."), field="weekly_hours")
+    if data.minutes_per_day and data.weekly_minutes and data.minutes_per_day > data.weekly_minutes:
+        raise DomainError(_l("Hours per day cannot be more than hours per week."), field="hours_per_day")
+    agreement = agreement_for(person) or Agreement(person=person)
+    for name, value in vars(data).items():
+        setattr(agreement, name, value.strip() if isinstance(value, str) else value)
+    agreement.updated_by_id = actor.id if actor else None
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
+@dataclass
+class FollowUpData:
+    held_on: date
+    attendance: str = ""
+    tasks_and_ability: str = ""
+    motivation: str = ""
+    accommodations_and_wellbeing: str = ""
+    both_views: str = ""
+    next_followup_date: date | None = None
+
+
+THEMES = ("attendance", "tasks_and_ability", "motivation", "accommodations_and_wellbeing", "both_views")
+
+
+def record_followup(person: Person, data: FollowUpData, actor: User | None, today: date) -> FollowUp:
+    """A follow-up held on a day (not in the future), on at least one theme; sets the next date."""
+    if data.held_on > today:
+        raise DomainError(_l("A follow-up cannot be held in the future."), field="held_on")
+    if not any(getattr(data, theme).strip() for theme in THEMES):
+        raise DomainError(_l("Write about at least one theme."), field="attendance")
+    if data.next_followup_date is not None and data.next_followup_date <= data.held_on:
+        raise DomainError(_l("The next follow-up must be after this one."), field="next_followup_date")
+    followup = FollowUp(person=person, created_by_id=actor.id if actor else None,
+                        **{name: value.strip() if isinstance(value, str) else value for name, value in vars(data).items()})
+    db.session.add(followup)
+    agreement = agreement_for(person)
+    if agreement is not None:
+        agreement.next_followup_date = data.next_followup_date
+    db.session.flush()
+    return followup
+
+
+def followups_of(person: Person) -> list[FollowUp]:
+    return list(db.session.scalars(
+        select(FollowUp).where(FollowUp.person_id == person.id).order_by(FollowUp.held_on.desc(), FollowUp.id.desc())))
+
+
+def next_followup_date(person: Person) -> date | None:
+    """The date set at the latest follow-up, else the agreement's date."""
+    latest = followups_of(person)
+    if latest:
+        return latest[0].next_followup_date
+    agreement = agreement_for(person)
+    return agreement.next_followup_date if agreement else None
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    person: Person
+    due: date
+    overdue: bool
+
+
+def due_followups(site: Site, today: date) -> list[DueFollowUp]:
+    """Follow-ups that are overdue or due within a week, most urgent first."""
+    people = db.session.scalars(
+        select(Person).where(Person.site_id == site.id, Person.kind.in_(FOLLOWED_KINDS)).order_by(Person.name))
+    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
+    found = []
+    for person in people:
+        due = next_followup_date(person)
+        if due is not None and due <= horizon:
+            found.append(DueFollowUp(person, due, due < today))
+    return sorted(found, key=lambda item: (item.due, item.person.name))
