@@ -108,13 +108,13 @@ class PersonForm(FlaskForm):
 
 class NewPersonForm(PersonForm):
     kind = SelectField(_l("Role"), choices=_choices(PERSON_KIND_LABELS), default=PersonKind.TRAINEE.value)
-    since = DateField(_l("Since"), validators=[InputRequired()])
+    since = DateField(_l("From date"), validators=[InputRequired()])
     submit = SubmitField(_l("Create"))
 
 
 class KindChangeForm(FlaskForm):
     kind = SelectField(_l("New role"), choices=_choices(PERSON_KIND_LABELS))
-    since = DateField(_l("Since"), validators=[InputRequired()])
+    since = DateField(_l("From date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Change role"))
 

@@ -15,7 +15,7 @@ PERSON_KIND_LABELS = {
 
 COURSE_STATUS_LABELS = {
     CourseStatus.REFERRED: _l("Referred"),
-    CourseStatus.ACTIVE: _l("Active"),
+    CourseStatus.ACTIVE: _l("In progress"),
     CourseStatus.COMPLETED: _l("Completed"),
     CourseStatus.INTERRUPTED: _l("Interrupted"),
 }

@@ -167,8 +167,8 @@ def test_a_leader_enters_a_day_on_her_behalf_and_a_change_is_corrected(client, l
 @pytest.mark.parametrize("data, message", [
     ({"attendance": "present", "minutes_worked": "0"}, "Vælg hvor længe du arbejdede."),
     ({"attendance": "left_early", "minutes_worked": "60"}, "Skriv hvorfor du gik tidligt."),
-    ({"attendance": "dancing"}, "Ret venligst"),
-    ({"minutes_worked": "60"}, "Ret venligst"),
+    ({"attendance": "dancing"}, "Ret de felter"),
+    ({"minutes_worked": "60"}, "Ret de felter"),
 ])
 def test_bad_logbook_input_is_a_400_and_nothing_is_written(client, login, world, data, message):
     login(client, world["trainee"])
