@@ -143,6 +143,8 @@ class RepairTicket(db.Model):
     number: Mapped[str] = mapped_column(String(20))
     #: The unguessable key of the public ticket page (secrets.token_urlsafe(24), 192 bits).
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The booking form's one-time key: a resent form finds this ticket instead of making a second.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus), default=TicketStatus.BOOKED, index=True)
     garment: Mapped[GarmentKind] = mapped_column(enum_column(GarmentKind))
     customer_name: Mapped[str] = mapped_column(String(80))

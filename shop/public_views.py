@@ -48,6 +48,7 @@ def book(slug: str):
                 site, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
                 slot_id=(id_list([form.slot.data]) or [None])[0], name=form.name.data, phone=form.phone.data,
                 email=form.email.data or "", consent=form.consent.data, locale=str(get_locale() or "da"),
+                request_key=form.request_key.data,
             )
         except DomainError as error:
             db.session.rollback()

@@ -3,6 +3,8 @@
 Choice fields do not check their choices here: the services check every value
 against the site's own data and say what is wrong in the resident's language.
 """
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -49,6 +51,8 @@ class BookingForm(FlaskForm):
         Optional(), Length(max=254, message=_l("At most 254 characters."))])
     consent = BooleanField(_l("You may send me an SMS or e-mail about this repair."), validators=[
         DataRequired(message=_l("Please accept that we may contact you about the repair."))])
+    #: One key per filled-in form, so a double tap books once.
+    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
     submit = SubmitField(_l("Book"))
 
 

@@ -104,8 +104,8 @@ def remove_slot(site: Site, slot_id: int) -> None:
     db.session.flush()
 
 
-def reserve_place(site: Site, slot_id: int | None) -> DropOffSlot:
-    """Lock the slot row and check it still has a free place (same transaction as the booking).
+def lock_slot(site: Site, slot_id: int | None) -> DropOffSlot:
+    """The site's slot, locked for the rest of the booking's transaction.
 
     The row lock (SELECT ... FOR UPDATE) makes a second booking of the last place wait
     until the first commits, then see it; SQLite serialises writers anyway.
@@ -118,11 +118,23 @@ def reserve_place(site: Site, slot_id: int | None) -> DropOffSlot:
     )
     if slot is None:
         raise DomainError(_l("That drop-off time does not exist. Choose another."), field="slot")
+    return slot
+
+
+def check_free_place(slot: DropOffSlot) -> None:
     if slot.starts_at <= naive_utcnow():
         raise DomainError(_l("That drop-off time has passed. Choose another."), field="slot")
     if _booked_count(slot.id) >= slot.capacity:
         raise DomainError(_l("That drop-off time is full. Choose another."), field="slot")
-    return slot
+
+
+def ticket_for_request(site: Site, request_key: str | None) -> RepairTicket | None:
+    """The ticket an earlier send of the same booking form made, if any."""
+    if not request_key:
+        return None
+    return db.session.scalar(
+        select(RepairTicket).where(RepairTicket.site_id == site.id, RepairTicket.request_key == request_key)
+    )
 
 
 # --- Ticket numbers and tokens ----------------------------------------------------------------
@@ -173,8 +185,13 @@ def book_repair(
     email: str = "",
     consent: bool,
     locale: str = "da",
+    request_key: str | None = None,
 ) -> RepairTicket:
-    """A resident books repairs. Checks every field; writes nothing unless all is well."""
+    """A resident books repairs. Checks every field; writes nothing unless all is well.
+
+    `request_key` comes from the booking form: sending the same form twice (a double tap,
+    a resend after a lost answer) gives back the ticket the first one made.
+    """
     try:
         garment_kind = GarmentKind(garment)
     except ValueError:
@@ -191,10 +208,16 @@ def book_repair(
         raise DomainError(_l("Please accept that we may contact you about the repair."), field="consent")
     if locale not in current_app.config.get("LANGUAGES", {"da": "", "en": ""}):
         locale = "da"
-    slot = reserve_place(site, slot_id)
+    slot = lock_slot(site, slot_id)
+    # Checked under the slot's lock, so a concurrent resend waits and then finds the first ticket.
+    earlier = ticket_for_request(site, request_key)
+    if earlier is not None:
+        return earlier
+    check_free_place(slot)
     sequence, number = next_ticket_number(site)
     ticket = RepairTicket(
         site_id=site.id, sequence=sequence, number=number, token=new_token(), status=TicketStatus.BOOKED,
+        request_key=request_key or None,
         garment=garment_kind, customer_name=name, phone=phone, email=email, locale=locale,
         consent_at=naive_utcnow(), slot=slot, total_ore=total_price(repairs),
         lines=[RepairTicketLine(repair_type=repair, price_ore=repair.price_ore,

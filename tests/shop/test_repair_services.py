@@ -367,3 +367,12 @@ def test_any_spacing_of_a_danish_number_normalises_to_the_same_number():
         assert normalise_phone(text) == "+45" + digits
 
     check()
+
+
+def test_the_same_booking_form_sent_twice_books_once(repair_site, book):
+    site = repair_site(capacity=1)
+    first = book(site, request_key="form-key-1")
+    again = book(site, request_key="form-key-1")
+    assert again.id == first.id  # even though the slot's only place is now taken
+    other = book(site, slot=site.slots[1], request_key="form-key-2")
+    assert other.id != first.id

@@ -1,4 +1,6 @@
 """Request tests: the public booking form and ticket page, the front desk, leaders' pages, per role."""
+import re
+
 import pytest
 from flask import g
 from sqlalchemy import func, select
@@ -379,3 +381,20 @@ def test_the_public_pages_open_for_every_role(client, make_user, login, repair_s
     login(client, make_user(role, site=site if role != Role.CUSTOMER else None))
     assert client.get("/r/gladsaxe").status_code == 200
     assert client.get(f"/t/{ticket.token}").status_code == 200
+
+
+def test_a_double_tap_on_book_makes_one_ticket(client, repair_site):
+    site = repair_site("gladsaxe")
+    data = {**_form(site), "request_key": "one-filled-in-form"}
+    first = client.post("/r/gladsaxe", data=data)
+    second = client.post("/r/gladsaxe", data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(RepairTicket.id))) == 1
+
+
+def test_the_booking_page_hands_out_a_fresh_form_key(client, repair_site):
+    repair_site("gladsaxe")
+    keys = [re.search(r'name="request_key" type="hidden" value="([^"]+)"', client.get("/r/gladsaxe").get_data(as_text=True))
+            for _ in range(2)]
+    assert all(keys) and keys[0].group(1) != keys[1].group(1)
