@@ -14,9 +14,9 @@ from .models import Role
 
 #: Menu groups, shown as drop-downs in the top bar (key -> label), in this order.
 NAV_GROUPS = {
-    "people": _l("People"),
+    "people": _l("People and hours"),
     "production": _l("Production"),
-    "sales": _l("Sales"),
+    "sales": _l("Sales and repairs"),
 }
 
 
