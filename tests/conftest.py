@@ -175,6 +175,21 @@ def _patient_browser_expectations():
     expect.set_options(timeout=15_000)
 
 
+@pytest.fixture
+def browser_login(live_server):
+    """browser_login(page, user): log in through the real login form, as a person would."""
+    from playwright.sync_api import expect
+
+    def log_in(page, user) -> None:
+        page.goto(live_server.url + "/login")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Adgangskode").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        expect(page).not_to_have_url(live_server.url + "/login")
+
+    return log_in
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served on a free local port, in a thread, for the browser tests."""

@@ -11,13 +11,6 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
 
 
-def _log_in(page: Page, url: str, user) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Adgangskode").fill("a-long-test-password")
-    page.get_by_role("button", name="Log ind").click()
-    expect(page).not_to_have_url(url + "/login")
-
 
 def _log_out(page: Page) -> None:
     toggler = page.get_by_role("button", name="Menu")
@@ -27,7 +20,7 @@ def _log_out(page: Page) -> None:
     expect(page.get_by_text("Du er logget ud.")).to_be_visible()
 
 
-def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(page: Page, live_server, make_site, make_user,
+def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(browser_login, page: Page, live_server, make_site, make_user,
                                                                   make_product, make_work_order, make_worker):
     site = make_site()
     leader = make_user(Role.LEADER, site=site)
@@ -39,7 +32,7 @@ def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(page: Page, liv
     db.session.commit()
     page.set_viewport_size(TABLET)
 
-    _log_in(page, live_server.url, trainee_user)
+    browser_login(page, trainee_user)
     page.goto(live_server.url + "/floor/")
     expect(page.get_by_role("heading", name="Mine opgaver i dag")).to_be_visible()
     card = page.get_by_role("article", name=operation.name_da)
@@ -57,7 +50,7 @@ def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(page: Page, liv
     expect(page.get_by_role("heading", name=f"Arbejder nu: {operation.name_da}")).to_have_count(0)
     _log_out(page)
 
-    _log_in(page, live_server.url, leader)
+    browser_login(page, leader)
     page.goto(live_server.url + "/production/board")
     column = page.get_by_role("region", name="I gang")
     expect(column.get_by_text("12 af 40")).to_be_visible()

@@ -25,7 +25,7 @@ def _shot(page: Page, name: str, full_page: bool = True) -> None:
 
 
 def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
-        page: Page, live_server, repair_site, make_user, finish_tasks):
+        browser_login, page: Page, live_server, repair_site, make_user, finish_tasks):
     site = repair_site("gladsaxe")
     staff = make_user(Role.STAFF, site=site, name="Jonas Holm")
     page.set_viewport_size(PHONE)
@@ -59,10 +59,7 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     _shot(page, "ticket-phone-booked")
 
     # The front desk finds the ticket and receives the garment.
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("E-mail").fill(staff.email)
-    page.get_by_label("Adgangskode").fill("a-long-test-password")
-    page.get_by_role("button", name="Log ind").click()
+    browser_login(page, staff)
     page.goto(f"{live_server.url}/repairs/")
     page.get_by_label("Billetnummer, QR-kode eller telefon").fill(ticket_url)
     page.get_by_role("button", name="Find").click()

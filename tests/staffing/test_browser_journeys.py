@@ -12,24 +12,15 @@ from workshop.timeutil import local_today
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-test-password"
 
-
-def _log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-
-
-def test_trainee_fills_in_todays_logbook_on_her_phone(page: Page, live_server, make_user, make_person, make_course):
+def test_trainee_fills_in_todays_logbook_on_her_phone(browser_login, page: Page, live_server, make_user, make_person, make_course):
     user = make_user(Role.TRAINEE, name="Amina A.")
     person = make_person(site=user.site, user=user, name="Amina A.")
     make_course(person, start=local_today() - timedelta(days=14))
     db.session.commit()
     page.set_viewport_size({"width": 390, "height": 844})
 
-    _log_in(page, live_server, user.email)
+    browser_login(page, user)
     expect(page.get_by_role("heading", name="Min logbog i dag")).to_be_visible()
     expect(page.get_by_label("Hvorfor gik du tidligt?")).to_be_hidden()  # only when she left early
     page.get_by_text("Jeg var her").click()
@@ -56,7 +47,7 @@ def test_trainee_fills_in_todays_logbook_on_her_phone(page: Page, live_server, m
     expect(page.get_by_label("I was here")).to_be_checked()
 
 
-def test_leader_records_a_followup_and_prints_the_progress_report(page: Page, live_server, make_user, make_person,
+def test_leader_records_a_followup_and_prints_the_progress_report(browser_login, page: Page, live_server, make_user, make_person,
                                                                    make_course):
     leader = make_user(Role.LEADER, name="Mette Lind")
     person = make_person(site=leader.site, name="Hodan F.")
@@ -67,7 +58,7 @@ def test_leader_records_a_followup_and_prints_the_progress_report(page: Page, li
     db.session.commit()
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    _log_in(page, live_server, leader.email)
+    browser_login(page, leader)
     due = page.get_by_role("region", name="Opfølgninger der skal holdes")
     expect(due.get_by_role("link", name="Hodan F.")).to_be_visible()
     expect(due.get_by_text("Overskredet")).to_be_visible()

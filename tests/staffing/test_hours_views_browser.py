@@ -10,16 +10,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
-def test_leader_books_paid_hours_and_opens_the_payroll_export(page: Page, live_server, make_user, make_person, viewport):
+def test_leader_books_paid_hours_and_opens_the_payroll_export(browser_login, page: Page, live_server, make_user, make_person, viewport):
     leader = make_user(Role.LEADER, name="Mette Lind")
     make_person(site=leader.site, name="Amina A.", employment_wage_ore=13_500)
     db.session.commit()
     page.set_viewport_size(viewport)
-    page.goto(live_server.url + "/login")
-    page.get_by_label("E-mail").fill(leader.email)
-    page.get_by_label("Adgangskode").fill("a-long-test-password")
-    page.get_by_role("button", name="Log ind").click()
-    expect(page).not_to_have_url(live_server.url + "/login")
+    browser_login(page, leader)
 
     page.goto(live_server.url + "/hours/book")
     expect(page.get_by_role("heading", name="Book timer")).to_be_visible()
