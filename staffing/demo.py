@@ -17,6 +17,7 @@ from .models import (
     Attendance,
     AvailabilitySlot,
     Course,
+    CourseOutcome,
     CourseStatus,
     CourseStatusChange,
     Employment,
@@ -66,10 +67,58 @@ def seed_staffing_demo() -> None:
             _create_demo_person(site, slug, number, name, rng, skills)
         leader = core.find_user_by_email(f"leder@{slug}.example")
         people = db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.id)).all()
+        people = [person for person in people if _on_a_course(person)]
         for number, person in enumerate(people):
             _seed_agreement_and_followups(person, number, leader, random.Random(f"care-{slug}-{number}"))
             if number < 8:
                 _seed_logbook(person, leader, random.Random(f"logbook-{slug}-{number}"))
+        _seed_finished_courses(site, leader)
+
+
+# Former trainees whose courses ended this year, so the job centre's year statistics have
+# every line: (name, weeks the course ran, outcome, or None for an interruption).
+FINISHED_COURSES = (
+    ("Warda K.", 13, CourseOutcome.FLEXJOB),
+    ("Hibo N.", 20, CourseOutcome.SMALL_JOB),
+    ("Sadia R.", 26, CourseOutcome.PAID_HOURS_WITH_INTERNSHIP),
+    ("Gülay T.", 13, CourseOutcome.EDUCATION),
+    ("Maryan O.", 13, CourseOutcome.NONE),
+    ("Nasra H.", 8, CourseOutcome.OTHER_MEASURE),
+    ("Berivan S.", 5, None),
+)
+KIND_AFTER_OUTCOME = {CourseOutcome.FLEXJOB: PersonKind.FLEXJOB, CourseOutcome.SMALL_JOB: PersonKind.SMALL_JOB,
+                      CourseOutcome.PAID_HOURS_WITH_INTERNSHIP: PersonKind.HYBRID}
+
+
+def _on_a_course(person: Person) -> bool:
+    return any(course.status in (CourseStatus.REFERRED, CourseStatus.ACTIVE) for course in person.courses)
+
+
+def _seed_finished_courses(site, leader) -> None:
+    today = local_today()
+    for number, (name, weeks, outcome) in enumerate(FINISHED_COURSES):
+        if db.session.scalar(select(Person.id).where(Person.site_id == site.id, Person.name == name)):
+            continue
+        ended = today - timedelta(weeks=2 + 3 * number)
+        started = ended - timedelta(weeks=weeks)
+        referred = started - timedelta(days=14)
+        status = CourseStatus.COMPLETED if outcome else CourseStatus.INTERRUPTED
+        person = Person(site=site, name=name, kind=KIND_AFTER_OUTCOME.get(outcome, PersonKind.FORMER),
+                        languages="somali, dansk")
+        person.kind_history.append(PersonKindChange(kind=PersonKind.TRAINEE, since=referred))
+        person.kind_history.append(PersonKindChange(kind=person.kind, since=ended))
+        course = Course(site=site, referral_date=referred, start_date=started, planned_end=started + timedelta(weeks=26),
+                        actual_end=ended, weekly_minutes=12 * 60, status=status, outcome=outcome or CourseOutcome.NONE,
+                        interruption_reason="" if outcome else "Flyttede fra kommunen.",
+                        case_reference=f"JC-{site.slug[:3].upper()}-F{number:02d}", target_group="Aktivitetsparat")
+        for old, new, day in ((None, CourseStatus.REFERRED, referred), (CourseStatus.REFERRED, CourseStatus.ACTIVE, started),
+                              (CourseStatus.ACTIVE, status, ended)):
+            course.status_history.append(CourseStatusChange(
+                from_status=old.value if old else None, to_status=new.value, changed_at=_morning(day),
+                changed_by_id=leader.id if leader else None))
+        person.courses.append(course)
+        db.session.add(person)
+    db.session.flush()
 
 
 def _ensure_skill(code: str, name_da: str, name_en: str) -> Skill:
