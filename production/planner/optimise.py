@@ -152,8 +152,8 @@ class _Model:
                     continue
                 dur = p.duration(t0.standard_minutes)
                 for d in open_days:
-                    if d < g.earliest_day:
-                        continue
+                    if d < g.earliest_day or (g.due_day is not None and d > g.due_day):
+                        continue  # late deadline work is left to the fill step after the solver
                     if t0.id in pins and (pins[t0.id].person_id != p.id or pins[t0.id].day not in (None, d)):
                         continue
                     if any(f.person_id == p.id and f.day in (None, d) for f in forbids[t0.id] if g.n == 1):
@@ -435,7 +435,8 @@ class _Model:
 
 
 def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Plan | None = None,
-                   start: Plan | None = None, workers: int = 2, seed: int = 0, on_progress=None) -> Plan:
+                   start: Plan | None = None, workers: int = 2, seed: int = 0, on_progress=None,
+                   presolve_all: bool = False) -> Plan:
     """The best plan CP-SAT finds within `time_limit` seconds, never worse than the instant plan.
 
     `previous`: re-plan mode (stay close to it). `start`: a valid plan to start from (default: instant).
@@ -450,11 +451,13 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
                    "tasks": len(instance.tasks)}
     solver_status = {}
 
-    def solve(share: float, stage: str):
+    def solve(share: float, stage: str, presolve: bool = False):
         model.hint(values)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        # presolve of these models is slow (seconds) and buys little: the hint is complete
+        solver.parameters.cp_model_presolve = presolve or presolve_all
         left = deadline - time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.2, left * share)
         status = solver.Solve(model.m)
@@ -470,9 +473,10 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
         allowed = sum(model.groups[k[0]].first.standard_minutes * c for k, c in model.previous_counts.items()) // 25
         m.Add(model.stability >= max(0, kept - allowed))
         stats["kept_minutes_at_start"] = kept
+    start_values = values
     # Stage 1: deadline minutes unplanned.
     m.Minimize(model.late)
-    solver, status = solve(0.35, "deadline")
+    solver, status = solve(0.35, "deadline", presolve=True)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = model.solver_values(solver)
         best_late = int(solver.ObjectiveValue())
@@ -513,6 +517,9 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     filled = instant_plan(instance, previous=plan, spread_paid=False)
     if len(filled.assignments) > len(plan.assignments):
         plan = Plan(filled.assignments, method="optimised")
+    if _rank(instance, start) < _rank(instance, plan):
+        plan = Plan(list(start.assignments), method="optimised")  # a stage ran out of time: keep the start
+        stats["fell_back_to_start"] = True
     stats["model_lowest_paid"] = best_low
     stats["model_deadline_minutes"] = best_late
     stats["wall_seconds"] = time.perf_counter() - t0
@@ -520,3 +527,9 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     return plan
 
 
+
+
+def _rank(instance: Instance, plan: Plan) -> tuple:
+    """Lexicographic quality: less deadline work unplanned, then a higher lowest paid level."""
+    from production.planner.metrics import deadline_minutes_unplanned, paid_range
+    return (deadline_minutes_unplanned(instance, plan), -paid_range(instance, plan)[0])
