@@ -91,6 +91,20 @@ class _Board:
             return False
         return any(s <= start and start + minutes <= e for s, e in self.free[(person.id, day)])
 
+    def release(self, person_id: int, day: int, start: int, minutes: int) -> None:
+        gaps = self.free[(person_id, day)]
+        gaps.append([start, start + minutes])
+        gaps.sort()
+        merged: list[list[int]] = []
+        for s, e in gaps:
+            if merged and merged[-1][1] == s:
+                merged[-1][1] = e
+            else:
+                merged.append([s, e])
+        self.free[(person_id, day)] = merged
+        self.day_used[(person_id, day)] -= minutes
+        self.week_used[person_id] -= minutes
+
     def take(self, person_id: int, day: int, start: int, minutes: int) -> None:
         gaps = self.free[(person_id, day)]
         end = start + minutes
@@ -212,12 +226,52 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
                     productive_load[person.id] += minutes
                 break
 
+    _rebalance(instance, board, placed, targets, productive_load, allowed, previous is not None)
     assignments = sorted(placed.values(), key=lambda a: (a.day, a.person_id, a.start))
     plan = Plan(assignments, method="instant")
     if spread_paid:
         keep = {a.task_id for a in previous.assignments if a.kind == Kind.PAID} if previous else set()
         plan = spread_paid_minutes(instance, plan, keep=keep)
     return plan
+
+
+def _rebalance(instance, board, placed, targets, productive_load, allowed, replanning: bool) -> None:
+    """Move productive work to payable people below their fair share of the budget.
+
+    A move keeps the day, so routing order (predecessors on earlier days) still holds.
+    Not when re-planning: there, staying put matters more.
+    """
+    if replanning or not targets:
+        return
+    people, tasks = instance.people_by_id(), instance.tasks_by_id()
+    fixed = {a.task_id for a in instance.fixed}
+    pinned = {p.task_id for p in instance.pins}
+    movable = [a for a in placed.values() if a.task_id not in fixed and a.task_id not in pinned
+               and tasks[a.task_id].productive]
+    movable.sort(key=lambda a: -a.minutes)
+    for pid in sorted(targets, key=lambda p: productive_load[p]):
+        person = people[pid]
+        for i, a in enumerate(movable):
+            if productive_load[pid] >= targets[pid]:
+                break
+            if a is None or a.person_id == pid:
+                continue
+            giver = people[a.person_id]
+            if giver.payable and productive_load[giver.id] - a.minutes < targets.get(giver.id, 0):
+                continue
+            task = tasks[a.task_id]
+            if not can_do(person, task.operation) or not allowed(task, person, a.day):
+                continue
+            minutes = person.duration(task.standard_minutes)
+            start = board.fits(person, a.day, minutes)
+            if start is None:
+                continue
+            board.release(a.person_id, a.day, a.start, a.minutes)
+            board.take(pid, a.day, start, minutes)
+            productive_load[a.person_id] -= a.minutes
+            productive_load[pid] += minutes
+            placed[a.task_id] = Assignment(pid, a.task_id, a.day, start, minutes, a.kind)
+            movable[i] = None
 
 
 def spread_paid_minutes(instance: Instance, plan: Plan, keep: set[int] = frozenset()) -> Plan:

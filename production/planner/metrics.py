@@ -33,6 +33,23 @@ def paid_range(instance: Instance, plan: Plan) -> tuple[int, int]:
     return (min(values), max(values)) if values else (0, 0)
 
 
+def paid_reach(instance: Instance, person) -> int:
+    """The most paid minutes she could get at all: her cap, and the time she is here."""
+    here = sum(min(person.max_minutes_per_day, sum(e - s for s, e in person.day_windows(d))) for d in instance.days)
+    return max(0, min(person.paid_cap_minutes(), here, person.max_minutes_per_week))
+
+
+def fair_level(instance: Instance, plan: Plan) -> int:
+    """The highest level L such that every payable person has at least min(L, what she could reach).
+
+    This is what the optimiser's second stage raises; the benchmark compares it to the proven bound.
+    """
+    paid = plan.paid_minutes()
+    reach = {p.id: paid_reach(instance, p) for p in instance.people if p.payable}
+    short = [paid.get(pid, 0) for pid, r in reach.items() if paid.get(pid, 0) < r]
+    return min(short) if short else max(reach.values(), default=0)
+
+
 def moved_minutes(previous: Plan, plan: Plan, unaffected: set[int] | None = None) -> tuple[int, int]:
     """(moved, total) minutes of the previous plan's assignments in `unaffected` (task ids; all when None)
     that are no longer with the same person on the same day."""
@@ -56,5 +73,6 @@ def summary(instance: Instance, plan: Plan) -> dict:
         "paid_minutes": sum(plan.paid_minutes().values()),
         "min_paid_minutes": low,
         "max_paid_minutes": high,
+        "fair_level_minutes": fair_level(instance, plan),
         "unplanned_tasks": len(instance.tasks) - len(plan.assignments),
     }

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from production.planner.instance import Assignment, Instance, Kind, Plan, Task
 from production.planner.instant import instant_plan, topological_order
 from production.planner.matching import can_do
+from production.planner.metrics import deadline_minutes_unplanned, fair_level, paid_reach
 
 
 @dataclass
@@ -227,19 +228,18 @@ class _Model:
                 m.Add(self.paid[p.id] <= p.paid_cap_minutes())
         m.Add(sum(self.paid.values()) <= inst.paid_budget_minutes)
         # the lowest paid minutes, each person capped by what she could reach at all
+        self.fixed_paid = fixed_paid
         self.reach = {}
         for p in people:
             if p.payable:
-                avail = sum(min(p.max_minutes_per_day, sum(e - s for s, e in windows.get((p.id, d), ())))
-                            for d in open_days)
-                self.reach[p.id] = max(0, min(p.paid_cap_minutes(), avail + fixed_paid[p.id],
-                                              max(0, p.max_minutes_per_week)))
+                self.reach[p.id] = paid_reach(inst, p)
         top = max(self.reach.values(), default=0)
         # nobody can be above the level where the budget runs out when filled evenly
         lo, hi = 0, top
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if sum(min(mid, r) for r in self.reach.values()) <= inst.paid_budget_minutes - sum(fixed_paid.values()):
+            if sum(max(0, min(mid, r) - fixed_paid[pid]) for pid, r in self.reach.items()) <= (
+                    inst.paid_budget_minutes - sum(fixed_paid.values())):
                 lo = mid
             else:
                 hi = mid - 1
@@ -341,7 +341,7 @@ class _Model:
                 cum[(g.id, d)] = run
         for (h, d), c in self.complete.items():
             values[c.Index()] = 1 if cum[(h, d)] >= self.groups[h].n else 0
-        paid = defaultdict(int)
+        paid = defaultdict(int, self.fixed_paid)
         for (gid, pid), var in self.z.items():
             paid[pid] += self.dur[(gid, pid)] * values[var.Index()]
         # the highest level L with min(L, reach_p) <= paid_p for every payable person
@@ -531,5 +531,4 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
 
 def _rank(instance: Instance, plan: Plan) -> tuple:
     """Lexicographic quality: less deadline work unplanned, then a higher lowest paid level."""
-    from production.planner.metrics import deadline_minutes_unplanned, paid_range
-    return (deadline_minutes_unplanned(instance, plan), -paid_range(instance, plan)[0])
+    return (deadline_minutes_unplanned(instance, plan), -fair_level(instance, plan))
