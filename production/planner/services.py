@@ -1,0 +1,95 @@
+"""Plan a site's week, store the plan, accept it. Services flush; views commit."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from production.models import TaskStatus
+from production.planner.instance import Assignment, Kind
+from production.planner.instance import Plan as EnginePlan
+from production.planner.instant import instant_plan
+from production.planner.metrics import deadline_minutes_unplanned, fair_level
+from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
+from production.planner.source import build_instance
+from production.planner.validate import validate
+from production.workorders import change_task_status
+from staffing.models import Person
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.timeutil import utcnow
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor) -> Plan:
+    """Plan the week with the instant method and store it as a draft."""
+    if budget_minutes < 0:
+        raise DomainError(_l("The budget cannot be negative."), field="budget_hours")
+    monday = monday_of(week_start)
+    instance = build_instance(site_id, monday, budget_minutes=budget_minutes)
+    plan = instant_plan(instance)
+    problems = validate(instance, plan)
+    if problems:  # never store a plan that breaks a hard rule
+        raise DomainError(_l("The plan broke a rule: %(rule)s", rule=problems[0].message))
+    stored = Plan(site_id=site_id, week_start=monday, method=plan.method, budget_minutes=budget_minutes,
+                  deadline_minutes_unplanned=deadline_minutes_unplanned(instance, plan),
+                  lowest_paid_minutes=fair_level(instance, plan), created_by_id=actor.id if actor else None)
+    for a in plan.assignments:
+        stored.assignments.append(PlanAssignment(
+            person_id=a.person_id, task_id=a.task_id, day=monday + timedelta(days=a.day), start_minute=a.start,
+            minutes=a.minutes, kind=AssignmentKind.PAID if a.kind == Kind.PAID else AssignmentKind.TRAINING))
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def engine_plan(plan: Plan) -> EnginePlan:
+    return EnginePlan([Assignment(a.person_id, a.task_id, (a.day - plan.week_start).days, a.start_minute, a.minutes,
+                                  Kind.PAID if a.kind == AssignmentKind.PAID else Kind.TRAINING)
+                       for a in plan.assignments], method=plan.method)
+
+
+def accept_plan(plan: Plan, actor) -> Plan:
+    """Accept a draft: its tasks become planned with their assignee; older accepted plans are superseded."""
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(_l("Only a draft plan can be accepted."))
+    for older in db.session.scalars(select(Plan).where(Plan.site_id == plan.site_id, Plan.week_start == plan.week_start,
+                                                       Plan.status == PlanStatus.ACCEPTED)):
+        older.status = PlanStatus.SUPERSEDED
+    for a in plan.assignments:
+        task = a.task
+        if task.status not in (TaskStatus.OPEN, TaskStatus.PLANNED):
+            raise DomainError(_l("A task in this plan has already started or is finished. Make a new plan."))
+        task.assignee_id = a.person_id
+        change_task_status(task, TaskStatus.PLANNED, actor, note="week plan")
+    plan.status = PlanStatus.ACCEPTED
+    plan.accepted_at = utcnow()
+    plan.accepted_by_id = actor.id if actor else None
+    db.session.flush()
+    return plan
+
+
+def site_plans(site_id: int) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.site_id == site_id)
+                                   .order_by(Plan.week_start.desc(), Plan.id.desc()).limit(20)))
+
+
+def site_plan(site_id: int, plan_id: int) -> Plan | None:
+    plan = db.session.get(Plan, plan_id)
+    return plan if plan is not None and plan.site_id == site_id else None
+
+
+def person_of_user(user) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+def accepted_assignments(person: Person, since: date) -> list[PlanAssignment]:
+    """Her assignments in accepted plans from `since` on, in time order."""
+    return list(db.session.scalars(
+        select(PlanAssignment).join(Plan).where(PlanAssignment.person_id == person.id,
+                                                Plan.status == PlanStatus.ACCEPTED, PlanAssignment.day >= since)
+        .order_by(PlanAssignment.day, PlanAssignment.start_minute)))

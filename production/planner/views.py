@@ -1,0 +1,98 @@
+"""Leader pages: plan the week, the week board, a person's day sheet; a trainee's own plan."""
+from collections import defaultdict
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from production.planner import services
+from production.planner.explain import explain
+from production.planner.forms import PlanWeekForm
+from production.planner.source import build_instance
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.forms import EmptyForm
+from workshop.models import Role
+from workshop.security import role_required
+from workshop.timeutil import utcnow
+
+blueprint = Blueprint("planner", __name__, url_prefix="/production/planner")
+
+
+def _plan_or_404(plan_id: int):
+    plan = services.site_plan(current_user.site_id, plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@role_required(Role.LEADER)
+def index():
+    form = PlanWeekForm()
+    if not form.is_submitted():
+        form.week.data = services.monday_of(utcnow().date()) + timedelta(days=7)
+    if form.validate_on_submit():
+        try:
+            plan = services.make_instant_plan(current_user.site_id, form.week.data, form.budget_hours.data * 60,
+                                              current_user)
+        except DomainError as error:
+            form.budget_hours.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("planner.board", plan_id=plan.id))
+    status = 400 if form.errors else 200
+    return render_template("production/planner/index.html", form=form,
+                           plans=services.site_plans(current_user.site_id)), status
+
+
+@blueprint.route("/<int:plan_id>")
+@role_required(Role.LEADER)
+def board(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
+    why = explain(instance, services.engine_plan(plan))
+    days = [plan.week_start + timedelta(days=d) for d in range(5)]
+    cells = defaultdict(list)
+    people = {}
+    for a in plan.assignments:
+        cells[(a.person_id, a.day)].append(a)
+        people[a.person_id] = a.person
+    return render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
+                           people=sorted(people.values(), key=lambda p: p.name), why=why,
+                           tasks=instance.tasks_by_id(), form=EmptyForm())
+
+
+@blueprint.route("/<int:plan_id>/accept", methods=["POST"])
+@role_required(Role.LEADER)
+def accept(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.accept_plan(plan, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("production/planner/error.html", message=error.message, plan=plan), 409
+    db.session.commit()
+    return redirect(url_for("planner.board", plan_id=plan.id))
+
+
+@blueprint.route("/<int:plan_id>/sheet/<int:person_id>")
+@role_required(Role.LEADER)
+def sheet(plan_id: int, person_id: int):
+    plan = _plan_or_404(plan_id)
+    items = [a for a in plan.assignments if a.person_id == person_id]
+    if not items:
+        abort(404)
+    return render_template("production/planner/sheet.html", plan=plan, person=items[0].person,
+                           items=items)
+
+
+@blueprint.route("/mine")
+@role_required(Role.TRAINEE)
+def mine():
+    person = services.person_of_user(current_user)
+    items = services.accepted_assignments(person, utcnow().date() - timedelta(days=utcnow().weekday())) if person else []
+    return render_template("production/planner/mine.html", person=person, items=items, today=date.today())

@@ -1,0 +1,126 @@
+"""Plan the week, the board, accepting, a person's sheet and a trainee's own plan: per role."""
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from production.models import SourceKind, TaskStatus
+from production.planner.models import Plan, PlanStatus
+from production.planner.services import accept_plan, make_instant_plan
+from production.workorders import create_work_order, release_work_order
+from staffing.models import AvailabilitySlot, SkillLevel
+from workshop.extensions import db
+from workshop.models import Role
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def week(make_person, make_product):
+    """A site with two people who can do a two-step product, and a released work order due Thursday."""
+
+    def make(site, user=None):
+        product = make_product(steps=((60, 0), (120, 0)))
+        people = [make_person(site=site, name="Anna", user=user, employment_wage_ore=13500), make_person(site=site, name="Bea")]
+        for person in people:
+            for weekday in range(5):
+                db.session.add(AvailabilitySlot(person_id=person.id, weekday=weekday, start_minute=540, end_minute=900))
+            for step in product.routing:
+                db.session.add(SkillLevel(person_id=person.id, skill_id=step.operation.skill_id, level=2,
+                                          since=date(2026, 1, 1)))
+        work_order = create_work_order(site, quantity=30, due_date=date(2026, 11, 26), source_kind=SourceKind.ORDER_LINE,
+                                       source_label="Ordre 2026-0042", source_id=42, product=product)
+        release_work_order(work_order)
+        db.session.commit()
+        return people, work_order
+
+    return make
+
+
+def plans_count():
+    return db.session.scalar(select(func.count()).select_from(Plan))
+
+
+def test_service_plans_and_accepting_marks_tasks_planned(week, make_site, make_user):
+    site = make_site()
+    leader = make_user(Role.LEADER, site=site)
+    people, work_order = week(site)
+    plan = make_instant_plan(site.id, MONDAY, 120, leader)
+    assert plan.assignments and plan.status == PlanStatus.DRAFT and plan.deadline_minutes_unplanned == 0
+    assert sum(a.minutes for a in plan.assignments if a.kind.value == "paid") <= 120
+    accept_plan(plan, leader)
+    db.session.commit()
+    for a in plan.assignments:
+        assert a.task.status == TaskStatus.PLANNED and a.task.assignee_id == a.person_id
+    second = make_instant_plan(site.id, MONDAY, 120, leader)
+    accept_plan(second, leader)
+    assert plan.status == PlanStatus.SUPERSEDED
+
+
+@pytest.mark.parametrize("path", ["/production/planner/", "/production/planner/mine"])
+def test_anonymous_goes_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.TRAINEE, Role.CUSTOMER])
+def test_only_leaders_plan(client_as, role):
+    assert client_as(role).get("/production/planner/").status_code == 403
+
+
+def test_leader_plans_the_week_sees_the_board_and_accepts(client_as, week):
+    client = client_as(Role.LEADER)
+    people, work_order = week(client.user.site)
+    page = client.get("/production/planner/")
+    assert page.status_code == 200 and "Planlæg ugen" in page.text
+    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "2"})
+    assert response.status_code == 302
+    board = client.get(response.headers["Location"])
+    assert board.status_code == 200 and "Anna" in board.text and "Kladde" in board.text
+    plan = db.session.scalar(select(Plan))
+    assert plan.week_start == MONDAY
+    sheet = client.get(f"/production/planner/{plan.id}/sheet/{plan.assignments[0].person_id}")
+    assert sheet.status_code == 200 and "Ordre 2026-0042" in sheet.text
+    accepted = client.post(f"/production/planner/{plan.id}/accept")
+    assert accepted.status_code == 302
+    assert "Godkendt" in client.get(f"/production/planner/{plan.id}").text
+    again = client.post(f"/production/planner/{plan.id}/accept")
+    assert again.status_code == 409
+
+
+def test_bad_budget_is_refused_and_nothing_written(client_as):
+    client = client_as(Role.LEADER)
+    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "-3"})
+    assert response.status_code == 400
+    assert plans_count() == 0
+
+
+def test_another_sites_plan_is_not_found(client_as, week, make_site, make_user):
+    other = make_site()
+    week(other)
+    plan = make_instant_plan(other.id, MONDAY, 0, make_user(Role.LEADER, site=other))
+    db.session.commit()
+    client = client_as(Role.LEADER)
+    assert client.get(f"/production/planner/{plan.id}").status_code == 404
+    assert client.post(f"/production/planner/{plan.id}/accept").status_code == 404
+    assert client.get(f"/production/planner/{plan.id}/sheet/{plan.assignments[0].person_id}").status_code == 404
+
+
+def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, make_site, monkeypatch):
+    import production.planner.views as views
+    from datetime import datetime, timezone
+    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 11, 23, 8, tzinfo=timezone.utc))
+    site = make_site()
+    trainee = make_user(Role.TRAINEE, site=site)
+    people, _ = week(site, user=trainee)
+    leader = make_user(Role.LEADER, site=site)
+    login(client, trainee)
+    assert "Intet planlagt" in client.get("/production/planner/mine").text
+    plan = make_instant_plan(site.id, MONDAY, 0, leader)
+    accept_plan(plan, leader)
+    db.session.commit()
+    page = client.get("/production/planner/mine")
+    mine = [a for a in plan.assignments if a.person_id == people[0].id]
+    assert page.status_code == 200
+    assert mine and "Ordre 2026-0042" in page.text
+    assert "Bea" not in page.text
