@@ -69,3 +69,18 @@ def test_optimised_replan_stays_close():
     unaffected = {a.task_id for a in before.assignments if not (a.person_id == sick and a.day in (1, 2))}
     moved, total = moved_minutes(before, after, unaffected)
     assert moved <= 0.10 * total
+
+
+def test_best_paid_split_is_fairer_than_first_come():
+    from production.planner.instant import first_come_first_paid
+    from production.planner.optimise import best_paid_split
+    early, late = ((8 * 60, 12 * 60),), ((12 * 60, 16 * 60),)
+    people = [person(1, window=early, employment=paid(600)), person(2, window=late, employment=paid(600)),
+              person(3, window=late, employment=paid(600))]
+    inst = instance(people, [task(i) for i in range(1, 31)], budget=240)
+    naive = first_come_first_paid(inst, instant_plan(inst, spread_paid=False))
+    better = best_paid_split(inst, naive)
+    assert_valid(inst, better)
+    assert paid_range(inst, naive)[0] == 0
+    assert paid_range(inst, better) == (60, 120)
+    assert sum(better.paid_minutes().values()) == 240
