@@ -9,3 +9,8 @@ class PlanWeekForm(FlaskForm):
     budget_hours = IntegerField(_l("Paid hours budget"), default=0,
                                 validators=[InputRequired(), NumberRange(min=0, max=2000)])
     submit = SubmitField(_l("Plan the week"))
+
+
+class ReplanForm(FlaskForm):
+    budget_hours = IntegerField(_l("Paid hours budget"), validators=[InputRequired(), NumberRange(min=0, max=2000)])
+    submit = SubmitField(_l("Plan again"))

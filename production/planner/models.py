@@ -38,10 +38,17 @@ class Plan(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None]
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Week-day indexes (0 = Monday) nobody may change, comma-separated.
+    locked_days: Mapped[str] = mapped_column(String(20), default="")
 
+    forbids: Mapped[list["PlanForbid"]] = relationship(cascade="all, delete-orphan")
     assignments: Mapped[list["PlanAssignment"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan",
         order_by="(PlanAssignment.day, PlanAssignment.person_id, PlanAssignment.start_minute)")
+
+
+def locked_day_set(plan: "Plan") -> set[int]:
+    return {int(d) for d in plan.locked_days.split(",") if d}
 
 
 class PlanAssignment(db.Model):
@@ -57,7 +64,20 @@ class PlanAssignment(db.Model):
     start_minute: Mapped[int]
     minutes: Mapped[int]
     kind: Mapped[AssignmentKind] = mapped_column(enum_column(AssignmentKind), default=AssignmentKind.TRAINING)
+    #: The leader pinned it: a re-plan keeps this task with this person on this day.
+    pinned: Mapped[bool] = mapped_column(default=False)
 
     plan: Mapped[Plan] = relationship(back_populates="assignments")
     person = relationship("Person")
     task = relationship("Task")
+
+
+class PlanForbid(db.Model):
+    """The leader said: not this task for this person (kept by every re-plan from this plan)."""
+
+    __tablename__ = "plan_forbids"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))

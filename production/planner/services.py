@@ -7,11 +7,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from production.models import TaskStatus
-from production.planner.instance import Assignment, Kind
+from dataclasses import replace
+
+from production.planner.instance import Assignment, Forbid, Kind, Pin
 from production.planner.instance import Plan as EnginePlan
 from production.planner.instant import instant_plan
 from production.planner.metrics import deadline_minutes_unplanned, fair_level
-from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
+from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanForbid, PlanStatus, locked_day_set
 from production.planner.source import build_instance
 from production.planner.validate import validate
 from production.workorders import change_task_status
@@ -25,26 +27,86 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor) -> Plan:
-    """Plan the week with the instant method and store it as a draft."""
+def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor, *, base: Plan | None = None) -> Plan:
+    """Plan the week with the instant method and store it as a draft.
+
+    With `base` (a draft or accepted plan of the same week): re-plan, keeping its pins, forbids and
+    locked days and moving as little of it as possible; a draft base is superseded.
+    """
     if budget_minutes < 0:
         raise DomainError(_l("The budget cannot be negative."), field="budget_hours")
     monday = monday_of(week_start)
     instance = build_instance(site_id, monday, budget_minutes=budget_minutes)
-    plan = instant_plan(instance)
+    previous = None
+    if base is not None:
+        previous = engine_plan(base)
+        locked = locked_day_set(base)
+        known = instance.tasks_by_id()
+        fixed = tuple(a for a in previous.assignments if a.day in locked and a.task_id in known)
+        instance = replace(
+            instance,
+            pins=tuple(Pin(a.person_id, a.task_id, (a.day - monday).days) for a in base.assignments
+                       if a.pinned and a.task_id in known and (a.day - monday).days not in locked),
+            forbids=tuple(Forbid(f.person_id, f.task_id) for f in base.forbids if f.task_id in known),
+            locked_days=frozenset(locked), fixed=fixed)
+    plan = instant_plan(instance, previous)
     problems = validate(instance, plan)
     if problems:  # never store a plan that breaks a hard rule
-        raise DomainError(_l("The plan broke a rule: %(rule)s", rule=problems[0].message))
+        raise DomainError(_l("The plan cannot keep every pin and lock: %(rule)s", rule=problems[0].message))
     stored = Plan(site_id=site_id, week_start=monday, method=plan.method, budget_minutes=budget_minutes,
                   deadline_minutes_unplanned=deadline_minutes_unplanned(instance, plan),
-                  lowest_paid_minutes=fair_level(instance, plan), created_by_id=actor.id if actor else None)
+                  lowest_paid_minutes=fair_level(instance, plan), created_by_id=actor.id if actor else None,
+                  locked_days=",".join(str(d) for d in sorted(instance.locked_days)))
+    pinned = {p.task_id for p in instance.pins}
     for a in plan.assignments:
         stored.assignments.append(PlanAssignment(
             person_id=a.person_id, task_id=a.task_id, day=monday + timedelta(days=a.day), start_minute=a.start,
-            minutes=a.minutes, kind=AssignmentKind.PAID if a.kind == Kind.PAID else AssignmentKind.TRAINING))
+            minutes=a.minutes, kind=AssignmentKind.PAID if a.kind == Kind.PAID else AssignmentKind.TRAINING,
+            pinned=a.task_id in pinned))
+    for f in instance.forbids:
+        stored.forbids.append(PlanForbid(person_id=f.person_id, task_id=f.task_id))
+    if base is not None and base.status == PlanStatus.DRAFT:
+        base.status = PlanStatus.SUPERSEDED
     db.session.add(stored)
     db.session.flush()
     return stored
+
+
+def _draft(plan: Plan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(_l("Only a draft plan can be changed. Make a new plan."))
+
+
+def toggle_pin(plan: Plan, assignment_id: int) -> PlanAssignment | None:
+    """Pin or unpin one assignment of a draft plan; None when it is not in this plan."""
+    _draft(plan)
+    item = next((a for a in plan.assignments if a.id == assignment_id), None)
+    if item is not None:
+        item.pinned = not item.pinned
+        db.session.flush()
+    return item
+
+
+def forbid_and_replan(plan: Plan, assignment_id: int, actor) -> Plan | None:
+    """Not this task for this person: re-plan at once without it."""
+    _draft(plan)
+    item = next((a for a in plan.assignments if a.id == assignment_id), None)
+    if item is None:
+        return None
+    if item.pinned:
+        raise DomainError(_l("Unpin the task before you forbid it."))
+    plan.forbids.append(PlanForbid(person_id=item.person_id, task_id=item.task_id))
+    db.session.flush()
+    return make_instant_plan(plan.site_id, plan.week_start, plan.budget_minutes, actor, base=plan)
+
+
+def toggle_lock(plan: Plan, day: int) -> None:
+    _draft(plan)
+    if not 0 <= day <= 6:
+        raise DomainError(_l("There is no such day."))
+    days = locked_day_set(plan) ^ {day}
+    plan.locked_days = ",".join(str(d) for d in sorted(days))
+    db.session.flush()
 
 
 def engine_plan(plan: Plan) -> EnginePlan:

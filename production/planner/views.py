@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from production.planner import services
 from production.planner.explain import explain
-from production.planner.forms import PlanWeekForm
+from production.planner.forms import PlanWeekForm, ReplanForm
+from production.planner.models import PlanStatus, locked_day_set
 from production.planner.source import build_instance
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -48,7 +49,7 @@ def index():
 
 @blueprint.route("/<int:plan_id>")
 @role_required(Role.LEADER)
-def board(plan_id: int):
+def board(plan_id: int, replan_form=None, error=None, status=200):
     plan = _plan_or_404(plan_id)
     instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
     why = explain(instance, services.engine_plan(plan))
@@ -58,9 +59,12 @@ def board(plan_id: int):
     for a in plan.assignments:
         cells[(a.person_id, a.day)].append(a)
         people[a.person_id] = a.person
+    replan_form = replan_form or ReplanForm(budget_hours=plan.budget_minutes // 60)
     return render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
                            people=sorted(people.values(), key=lambda p: p.name), why=why,
-                           tasks=instance.tasks_by_id(), form=EmptyForm())
+                           tasks=instance.tasks_by_id(), form=EmptyForm(), replan_form=replan_form,
+                           locked=locked_day_set(plan), draft=plan.status == PlanStatus.DRAFT,
+                           error=error), status
 
 
 @blueprint.route("/<int:plan_id>/accept", methods=["POST"])
@@ -96,3 +100,55 @@ def mine():
     person = services.person_of_user(current_user)
     items = services.accepted_assignments(person, utcnow().date() - timedelta(days=utcnow().weekday())) if person else []
     return render_template("production/planner/mine.html", person=person, items=items, today=date.today())
+
+
+def _change(plan_id: int, change):
+    """Validate the one-button form, run `change(plan)`, commit, and go to the plan it returns."""
+    plan = _plan_or_404(plan_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        result = change(plan)
+    except DomainError as error:
+        db.session.rollback()
+        return board(plan_id, error=error.message, status=409)
+    if result is False:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("planner.board", plan_id=(result.id if result is not None and result is not True else plan.id)))
+
+
+@blueprint.route("/<int:plan_id>/assignments/<int:assignment_id>/pin", methods=["POST"])
+@role_required(Role.LEADER)
+def pin(plan_id: int, assignment_id: int):
+    return _change(plan_id, lambda plan: True if services.toggle_pin(plan, assignment_id) else False)
+
+
+@blueprint.route("/<int:plan_id>/assignments/<int:assignment_id>/forbid", methods=["POST"])
+@role_required(Role.LEADER)
+def forbid(plan_id: int, assignment_id: int):
+    return _change(plan_id, lambda plan: services.forbid_and_replan(plan, assignment_id, current_user) or False)
+
+
+@blueprint.route("/<int:plan_id>/days/<int:day>/lock", methods=["POST"])
+@role_required(Role.LEADER)
+def lock(plan_id: int, day: int):
+    return _change(plan_id, lambda plan: services.toggle_lock(plan, day) or True)
+
+
+@blueprint.route("/<int:plan_id>/replan", methods=["POST"])
+@role_required(Role.LEADER)
+def replan(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    form = ReplanForm()
+    if form.validate_on_submit():
+        try:
+            new = services.make_instant_plan(plan.site_id, plan.week_start, form.budget_hours.data * 60,
+                                             current_user, base=plan)
+        except DomainError as error:
+            db.session.rollback()
+            form.budget_hours.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("planner.board", plan_id=new.id))
+    return board(plan_id, replan_form=form, status=400)

@@ -1,4 +1,4 @@
-"""A leader plans next week and accepts it; the trainee sees her days on her phone."""
+"""A leader plans next week, pins a task, re-plans and accepts; the trainee sees her days on her phone."""
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,7 +15,7 @@ def log_in(page: Page, url: str, user) -> None:
     expect(page).not_to_have_url(url + "/login")
 
 
-def test_leader_plans_the_week_and_the_trainee_sees_her_plan(page: Page, live_server, make_site, make_user, week):
+def test_leader_plans_pins_replans_and_the_trainee_sees_her_plan(page: Page, live_server, make_site, make_user, week):
     site = make_site()
     leader = make_user(Role.LEADER, site=site, name="Mette Lind")
     trainee = make_user(Role.TRAINEE, site=site, name="Anna")
@@ -29,6 +29,12 @@ def test_leader_plans_the_week_and_the_trainee_sees_her_plan(page: Page, live_se
     page.get_by_role("button", name="Planlæg ugen").click()
     expect(page.get_by_text("Kladde")).to_be_visible()
     expect(page.get_by_role("link", name="Anna")).to_be_visible()
+    page.get_by_role("button", name="Fastlås").first.click()
+    expect(page.get_by_text("fastlåst")).to_be_visible()
+    page.get_by_label("Budget for lønnede timer").fill("1")
+    page.get_by_role("button", name="Planlæg igen").click()
+    expect(page.get_by_text("fastlåst")).to_be_visible()
+    expect(page.get_by_text("Budget for lønnede timer: 1")).to_be_visible()
     page.screenshot(path="/tmp/shots-planner/board-desktop.png", full_page=True)
     page.set_viewport_size({"width": 820, "height": 1180})
     page.screenshot(path="/tmp/shots-planner/board-tablet.png", full_page=True)

@@ -100,3 +100,70 @@ def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, make
     assert page.status_code == 200
     assert mine and "Ordre 2026-0042" in page.text
     assert "Bea" not in page.text
+
+
+def _leader_with_plan(client_as, week):
+    client = client_as(Role.LEADER)
+    week(client.user.site)
+    plan = make_instant_plan(client.user.site_id, MONDAY, 120, client.user)
+    db.session.commit()
+    return client, plan
+
+
+@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept"])
+def test_changes_are_for_leaders_only(client_as, path):
+    assert client_as(Role.TRAINEE).post(f"/production/planner/1/{path}").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept"])
+def test_anonymous_changes_go_to_login(client, path):
+    response = client.post(f"/production/planner/1/{path}")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_pin_then_replan_keeps_the_pinned_task(client_as, week):
+    client, plan = _leader_with_plan(client_as, week)
+    first = plan.assignments[0]
+    assert client.post(f"/production/planner/{plan.id}/assignments/{first.id}/pin").status_code == 302
+    assert "fastlåst" in client.get(f"/production/planner/{plan.id}").text
+    response = client.post(f"/production/planner/{plan.id}/replan", data={"budget_hours": "1"})
+    assert response.status_code == 302
+    new = db.session.scalar(select(Plan).where(Plan.id != plan.id))
+    kept = next(a for a in new.assignments if a.task_id == first.task_id)
+    assert (kept.person_id, kept.day, kept.pinned) == (first.person_id, first.day, True)
+    assert new.budget_minutes == 60 and plan.status == PlanStatus.SUPERSEDED
+    assert sum(a.minutes for a in new.assignments if a.kind.value == "paid") <= 60
+
+
+def test_forbid_moves_the_task_to_someone_else(client_as, week):
+    client, plan = _leader_with_plan(client_as, week)
+    first = plan.assignments[0]
+    response = client.post(f"/production/planner/{plan.id}/assignments/{first.id}/forbid")
+    assert response.status_code == 302
+    new = db.session.scalar(select(Plan).where(Plan.id != plan.id))
+    moved = next(a for a in new.assignments if a.task_id == first.task_id)
+    assert moved.person_id != first.person_id
+    assert [(f.person_id, f.task_id) for f in new.forbids] == [(first.person_id, first.task_id)]
+
+
+def test_locked_day_stays_as_it_was(client_as, week):
+    client, plan = _leader_with_plan(client_as, week)
+    monday = sorted((a.task_id, a.person_id, a.start_minute) for a in plan.assignments if a.day == MONDAY)
+    assert monday
+    assert client.post(f"/production/planner/{plan.id}/days/0/lock").status_code == 302
+    assert client.post(f"/production/planner/{plan.id}/replan", data={"budget_hours": "2"}).status_code == 302
+    new = db.session.scalar(select(Plan).where(Plan.id != plan.id))
+    assert sorted((a.task_id, a.person_id, a.start_minute) for a in new.assignments if a.day == MONDAY) == monday
+    assert new.locked_days == "0"
+
+
+def test_bad_replan_budget_and_changes_to_accepted_plans_are_refused(client_as, week):
+    client, plan = _leader_with_plan(client_as, week)
+    response = client.post(f"/production/planner/{plan.id}/replan", data={"budget_hours": "-1"})
+    assert response.status_code == 400
+    assert plans_count() == 1
+    accept_plan(plan, client.user)
+    db.session.commit()
+    response = client.post(f"/production/planner/{plan.id}/assignments/{plan.assignments[0].id}/pin")
+    assert response.status_code == 409 and "Kun en kladde kan ændres" in response.text
+    assert client.post(f"/production/planner/{plan.id}/assignments/999999/pin").status_code == 409
