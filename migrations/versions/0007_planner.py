@@ -2,7 +2,7 @@
 
 Revision ID: 0007_planner
 Revises: 0002_work_orders
-Create Date: 2026-11-22 18:44:48.453601
+Create Date: 2026-11-22 18:48:25.516748
 
 """
 from alembic import op
@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('week_start', sa.Date(), nullable=False),
     sa.Column('method', sa.String(length=20), nullable=False),
-    sa.Column('status', sa.Enum('draft', 'accepted', 'superseded', name='planstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('status', sa.Enum('computing', 'failed', 'draft', 'accepted', 'superseded', name='planstatus', native_enum=False, length=32), nullable=False),
     sa.Column('budget_minutes', sa.Integer(), nullable=False),
     sa.Column('deadline_minutes_unplanned', sa.Integer(), nullable=False),
     sa.Column('lowest_paid_minutes', sa.Integer(), nullable=False),
@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('accepted_at', sa.DateTime(), nullable=True),
     sa.Column('accepted_by_id', sa.Integer(), nullable=True),
     sa.Column('locked_days', sa.String(length=20), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_plans_accepted_by_id_users')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_plans_created_by_id_users')),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_plans_site_id_sites')),

@@ -11,6 +11,8 @@ from workshop.timeutil import utcnow
 
 
 class PlanStatus(enum.StrEnum):
+    COMPUTING = "computing"
+    FAILED = "failed"
     DRAFT = "draft"
     ACCEPTED = "accepted"
     SUPERSEDED = "superseded"
@@ -40,6 +42,8 @@ class Plan(db.Model):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: Week-day indexes (0 = Monday) nobody may change, comma-separated.
     locked_days: Mapped[str] = mapped_column(String(20), default="")
+    #: Percent done while the optimised plan is computed in the background.
+    progress: Mapped[int] = mapped_column(default=100)
 
     forbids: Mapped[list["PlanForbid"]] = relationship(cascade="all, delete-orphan")
     assignments: Mapped[list["PlanAssignment"]] = relationship(

@@ -578,7 +578,7 @@ def best_paid_split(instance: Instance, plan: Plan, *, time_limit: float = 2.0, 
     for expr in paid.values():
         m.Add(top >= expr)
     weight = 3 * instance.paid_budget_minutes + 1
-    m.Maximize(weight * low + sum(paid.values()) - 2 * top)
+    m.Maximize(weight * low + 2 * sum(paid.values()) - top)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = time_limit

@@ -36,27 +36,46 @@ def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor
     if budget_minutes < 0:
         raise DomainError(_l("The budget cannot be negative."), field="budget_hours")
     monday = monday_of(week_start)
-    instance = build_instance(site_id, monday, budget_minutes=budget_minutes)
-    previous = None
-    if base is not None:
-        previous = engine_plan(base)
-        locked = locked_day_set(base)
-        known = instance.tasks_by_id()
-        fixed = tuple(a for a in previous.assignments if a.day in locked and a.task_id in known)
-        instance = replace(
-            instance,
-            pins=tuple(Pin(a.person_id, a.task_id, (a.day - monday).days) for a in base.assignments
-                       if a.pinned and a.task_id in known and (a.day - monday).days not in locked),
-            forbids=tuple(Forbid(f.person_id, f.task_id) for f in base.forbids if f.task_id in known),
-            locked_days=frozenset(locked), fixed=fixed)
+    instance, previous = week_instance(site_id, monday, budget_minutes, base)
     plan = instant_plan(instance, previous)
+    stored = Plan(site_id=site_id, week_start=monday, method=plan.method, budget_minutes=budget_minutes,
+                  created_by_id=actor.id if actor else None)
+    store_result(stored, instance, plan)
+    if base is not None and base.status == PlanStatus.DRAFT:
+        base.status = PlanStatus.SUPERSEDED
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def week_instance(site_id: int, monday: date, budget_minutes: int, base: Plan | None):
+    """The week's instance, with the base plan's pins, forbids and locked days; and the base as engine plan."""
+    instance = build_instance(site_id, monday, budget_minutes=budget_minutes)
+    if base is None:
+        return instance, None
+    previous = engine_plan(base)
+    locked = locked_day_set(base)
+    known = instance.tasks_by_id()
+    fixed = tuple(a for a in previous.assignments if a.day in locked and a.task_id in known)
+    instance = replace(
+        instance,
+        pins=tuple(Pin(a.person_id, a.task_id, (a.day - monday).days) for a in base.assignments
+                   if a.pinned and a.task_id in known and (a.day - monday).days not in locked),
+        forbids=tuple(Forbid(f.person_id, f.task_id) for f in base.forbids if f.task_id in known),
+        locked_days=frozenset(locked), fixed=fixed)
+    return instance, previous
+
+
+def store_result(stored: Plan, instance, plan) -> None:
+    """Write an engine plan into `stored` (checked against every hard rule first)."""
     problems = validate(instance, plan)
     if problems:  # never store a plan that breaks a hard rule
         raise DomainError(_l("The plan cannot keep every pin and lock: %(rule)s", rule=problems[0].message))
-    stored = Plan(site_id=site_id, week_start=monday, method=plan.method, budget_minutes=budget_minutes,
-                  deadline_minutes_unplanned=deadline_minutes_unplanned(instance, plan),
-                  lowest_paid_minutes=fair_level(instance, plan), created_by_id=actor.id if actor else None,
-                  locked_days=",".join(str(d) for d in sorted(instance.locked_days)))
+    monday = stored.week_start
+    stored.method = plan.method
+    stored.deadline_minutes_unplanned = deadline_minutes_unplanned(instance, plan)
+    stored.lowest_paid_minutes = fair_level(instance, plan)
+    stored.locked_days = ",".join(str(d) for d in sorted(instance.locked_days))
     pinned = {p.task_id for p in instance.pins}
     for a in plan.assignments:
         stored.assignments.append(PlanAssignment(
@@ -65,11 +84,17 @@ def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor
             pinned=a.task_id in pinned))
     for f in instance.forbids:
         stored.forbids.append(PlanForbid(person_id=f.person_id, task_id=f.task_id))
-    if base is not None and base.status == PlanStatus.DRAFT:
-        base.status = PlanStatus.SUPERSEDED
-    db.session.add(stored)
+
+
+def start_optimised(base: Plan, actor) -> Plan:
+    """A new plan, still computing: the optimised version of `base` (same week, budget, pins, locks)."""
+    _draft(base)
+    plan = Plan(site_id=base.site_id, week_start=base.week_start, method="optimised", budget_minutes=base.budget_minutes,
+                status=PlanStatus.COMPUTING, progress=0, created_by_id=actor.id if actor else None,
+                locked_days=base.locked_days)
+    db.session.add(plan)
     db.session.flush()
-    return stored
+    return plan
 
 
 def _draft(plan: Plan) -> None:

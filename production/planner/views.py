@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from production.planner import services
+from production.planner import jobs, services
 from production.planner.explain import explain
 from production.planner.forms import PlanWeekForm, ReplanForm
 from production.planner.models import PlanStatus, locked_day_set
@@ -51,6 +51,8 @@ def index():
 @role_required(Role.LEADER)
 def board(plan_id: int, replan_form=None, error=None, status=200):
     plan = _plan_or_404(plan_id)
+    if plan.status in (PlanStatus.COMPUTING, PlanStatus.FAILED):
+        return render_template("production/planner/computing.html", plan=plan), status
     instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
     why = explain(instance, services.engine_plan(plan))
     days = [plan.week_start + timedelta(days=d) for d in range(5)]
@@ -152,3 +154,19 @@ def replan(plan_id: int):
             db.session.commit()
             return redirect(url_for("planner.board", plan_id=new.id))
     return board(plan_id, replan_form=form, status=400)
+
+
+@blueprint.route("/<int:plan_id>/optimise", methods=["POST"])
+@role_required(Role.LEADER)
+def optimise(plan_id: int):
+    base = _plan_or_404(plan_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        plan = services.start_optimised(base, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return board(plan_id, error=error.message, status=409)
+    db.session.commit()
+    jobs.launch(plan.id, base.id)
+    return redirect(url_for("planner.board", plan_id=plan.id))

@@ -110,12 +110,14 @@ def _leader_with_plan(client_as, week):
     return client, plan
 
 
-@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept"])
+@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept",
+                                  "optimise"])
 def test_changes_are_for_leaders_only(client_as, path):
     assert client_as(Role.TRAINEE).post(f"/production/planner/1/{path}").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept"])
+@pytest.mark.parametrize("path", ["assignments/1/pin", "assignments/1/forbid", "days/0/lock", "replan", "accept",
+                                  "optimise"])
 def test_anonymous_changes_go_to_login(client, path):
     response = client.post(f"/production/planner/1/{path}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -167,3 +169,27 @@ def test_bad_replan_budget_and_changes_to_accepted_plans_are_refused(client_as, 
     response = client.post(f"/production/planner/{plan.id}/assignments/{plan.assignments[0].id}/pin")
     assert response.status_code == 409 and "Kun en kladde kan ændres" in response.text
     assert client.post(f"/production/planner/{plan.id}/assignments/999999/pin").status_code == 409
+
+
+def test_optimise_runs_outside_the_request_and_gives_a_valid_draft(client_as, week, app):
+    app.config.update(PLANNER_JOBS_INLINE=True, PLANNER_SECONDS=2.0)
+    try:
+        client, plan = _leader_with_plan(client_as, week)
+        response = client.post(f"/production/planner/{plan.id}/optimise")
+        assert response.status_code == 302
+        new = db.session.scalar(select(Plan).where(Plan.id != plan.id))
+        db.session.refresh(new)
+        assert new.method == "optimised" and new.status == PlanStatus.DRAFT and new.progress == 100
+        assert new.assignments and new.deadline_minutes_unplanned <= plan.deadline_minutes_unplanned
+        page = client.get(response.headers["Location"])
+        assert page.status_code == 200 and "Optimeret" in page.text
+    finally:
+        app.config.update(PLANNER_JOBS_INLINE=False)
+
+
+def test_a_computing_plan_shows_progress_and_refreshes(client_as, week):
+    client, plan = _leader_with_plan(client_as, week)
+    plan.status, plan.progress = PlanStatus.COMPUTING, 40
+    db.session.commit()
+    page = client.get(f"/production/planner/{plan.id}")
+    assert page.status_code == 200 and 'http-equiv="refresh"' in page.text and "40 %" in page.text
