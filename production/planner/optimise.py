@@ -470,7 +470,7 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     if previous is not None and model.keep:
         # re-planning: every stage keeps (almost) all that the start plan kept of the previous one
         kept = model.stability_value(values)
-        allowed = sum(model.groups[k[0]].first.standard_minutes * c for k, c in model.previous_counts.items()) // 25
+        allowed = 0  # never keep less of the previous plan than the instant re-plan did
         m.Add(model.stability >= max(0, kept - allowed))
         stats["kept_minutes_at_start"] = kept
     start_values = values
