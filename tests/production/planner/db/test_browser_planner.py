@@ -38,6 +38,8 @@ def test_leader_plans_pins_replans_and_the_trainee_sees_her_plan(page: Page, liv
     page.screenshot(path="/tmp/shots-planner/board-desktop.png", full_page=True)
     page.set_viewport_size({"width": 820, "height": 1180})
     page.screenshot(path="/tmp/shots-planner/board-tablet.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/shots-planner/board-phone.png", full_page=True)
     page.get_by_role("button", name="Godkend planen").click()
     expect(page.get_by_text("Godkendt")).to_be_visible()
     page.get_by_role("link", name="Anna").click()
