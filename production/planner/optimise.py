@@ -258,8 +258,7 @@ class _Model:
         # deadline minutes unplanned
         self.late = sum((g.n - self.done[(g.id, g.due_day)]) * g.first.standard_minutes
                         for g in self.groups if g.due_day is not None)
-        self.planned = sum(self.dur[(k[0], k[1])] * 0 + self.groups[k[0]].first.standard_minutes * v
-                           for k, v in self.x.items())
+        self.planned = sum(self.groups[k[0]].first.standard_minutes * v for k, v in self.x.items())
         # variety for trainees (distinct operations), and staying on few work orders
         self.variety = {}
         self.on_order = {}
@@ -487,16 +486,14 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     stats["deadline_proven"] = status == cp_model.OPTIMAL
     m.Add(model.late <= best_late)
     # Stage 2: the lowest paid minutes.
-    m.ClearObjective() if hasattr(m, "ClearObjective") else None
     # planned work rides along as a tie-break, so a short stage 3 never loses it
-    weight = 1
     m.Add(model.planned >= model.planned_value(values))
     m.Maximize(model.low)
     solver, status = solve(0.75, "fair")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = model.solver_values(solver)
         best_low = values[model.low.Index()]
-        stats["lowest_paid_bound"] = int(solver.BestObjectiveBound()) // weight
+        stats["lowest_paid_bound"] = int(solver.BestObjectiveBound())
     else:
         best_low = values[model.low.Index()]
         stats["lowest_paid_bound"] = None
