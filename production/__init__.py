@@ -10,6 +10,8 @@ from workshop.registry import add_demo_seeder, add_nav_link
 from . import models  # noqa: F401 - registers the tables
 from .demo import seed_production_demo
 from .floor_views import blueprint as floor_blueprint
+from .planner import models as planner_models  # noqa: F401 - registers the plan tables
+from .planner.views import blueprint as planner_blueprint
 from .views import blueprint
 
 
@@ -24,3 +26,6 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Operations"), "production.operations", {Role.LEADER, Role.STAFF}, icon="tools", order=42, group="production")
     add_nav_link(app, _l("Shop floor"), "floor.index", {Role.TRAINEE, Role.STAFF, Role.LEADER}, icon="hammer", order=12)
     add_demo_seeder(app, 20, seed_production_demo)
+    app.register_blueprint(planner_blueprint)
+    add_nav_link(app, _l("Week plan"), "planner.index", {Role.LEADER}, icon="calendar-week", order=28)
+    add_nav_link(app, _l("My plan"), "planner.mine", {Role.TRAINEE}, icon="calendar-week", order=45)

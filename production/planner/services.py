@@ -1,0 +1,182 @@
+"""Plan a site's week, store the plan, accept it. Services flush; views commit."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from production.models import TaskStatus
+from dataclasses import replace
+
+from production.planner.instance import Assignment, Forbid, Kind, Pin
+from production.planner.instance import Plan as EnginePlan
+from production.planner.instant import instant_plan
+from production.planner.metrics import deadline_minutes_unplanned, fair_level
+from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanForbid, PlanStatus, locked_day_set
+from production.planner.source import build_instance
+from production.planner.validate import validate
+from production.workorders import change_task_status
+from staffing.models import Person
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.timeutil import utcnow
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor, *, base: Plan | None = None) -> Plan:
+    """Plan the week with the instant method and store it as a draft.
+
+    With `base` (a draft or accepted plan of the same week): re-plan, keeping its pins, forbids and
+    locked days and moving as little of it as possible; a draft base is superseded.
+    """
+    if budget_minutes < 0:
+        raise DomainError(_l("The budget cannot be negative."), field="budget_hours")
+    monday = monday_of(week_start)
+    instance, previous = week_instance(site_id, monday, budget_minutes, base)
+    plan = instant_plan(instance, previous)
+    stored = Plan(site_id=site_id, week_start=monday, method=plan.method, budget_minutes=budget_minutes,
+                  created_by_id=actor.id if actor else None)
+    store_result(stored, instance, plan)
+    if base is not None and base.status == PlanStatus.DRAFT:
+        base.status = PlanStatus.SUPERSEDED
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def week_instance(site_id: int, monday: date, budget_minutes: int, base: Plan | None):
+    """The week's instance, with the base plan's pins, forbids and locked days; and the base as engine plan."""
+    instance = build_instance(site_id, monday, budget_minutes=budget_minutes)
+    if base is None:
+        return instance, None
+    previous = engine_plan(base)
+    locked = locked_day_set(base)
+    known = instance.tasks_by_id()
+    fixed = tuple(a for a in previous.assignments if a.day in locked and a.task_id in known)
+    instance = replace(
+        instance,
+        pins=tuple(Pin(a.person_id, a.task_id, (a.day - monday).days) for a in base.assignments
+                   if a.pinned and a.task_id in known and (a.day - monday).days not in locked),
+        forbids=tuple(Forbid(f.person_id, f.task_id) for f in base.forbids if f.task_id in known),
+        locked_days=frozenset(locked), fixed=fixed)
+    return instance, previous
+
+
+def store_result(stored: Plan, instance, plan) -> None:
+    """Write an engine plan into `stored` (checked against every hard rule first)."""
+    problems = validate(instance, plan)
+    if problems:  # never store a plan that breaks a hard rule
+        raise DomainError(_l("The plan cannot keep every pin and lock: %(rule)s", rule=problems[0].message))
+    monday = stored.week_start
+    stored.method = plan.method
+    stored.deadline_minutes_unplanned = deadline_minutes_unplanned(instance, plan)
+    stored.lowest_paid_minutes = fair_level(instance, plan)
+    stored.locked_days = ",".join(str(d) for d in sorted(instance.locked_days))
+    pinned = {p.task_id for p in instance.pins}
+    for a in plan.assignments:
+        stored.assignments.append(PlanAssignment(
+            person_id=a.person_id, task_id=a.task_id, day=monday + timedelta(days=a.day), start_minute=a.start,
+            minutes=a.minutes, kind=AssignmentKind.PAID if a.kind == Kind.PAID else AssignmentKind.TRAINING,
+            pinned=a.task_id in pinned))
+    for f in instance.forbids:
+        stored.forbids.append(PlanForbid(person_id=f.person_id, task_id=f.task_id))
+
+
+def start_optimised(base: Plan, actor) -> Plan:
+    """A new plan, still computing: the optimised version of `base` (same week, budget, pins, locks)."""
+    _draft(base)
+    plan = Plan(site_id=base.site_id, week_start=base.week_start, method="optimised", budget_minutes=base.budget_minutes,
+                status=PlanStatus.COMPUTING, progress=0, created_by_id=actor.id if actor else None,
+                locked_days=base.locked_days)
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def _draft(plan: Plan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(_l("Only a draft plan can be changed. Make a new plan."))
+
+
+def toggle_pin(plan: Plan, assignment_id: int) -> PlanAssignment | None:
+    """Pin or unpin one assignment of a draft plan; None when it is not in this plan."""
+    _draft(plan)
+    item = next((a for a in plan.assignments if a.id == assignment_id), None)
+    if item is not None:
+        item.pinned = not item.pinned
+        db.session.flush()
+    return item
+
+
+def forbid_and_replan(plan: Plan, assignment_id: int, actor) -> Plan | None:
+    """Not this task for this person: re-plan at once without it."""
+    _draft(plan)
+    item = next((a for a in plan.assignments if a.id == assignment_id), None)
+    if item is None:
+        return None
+    if item.pinned:
+        raise DomainError(_l("Unpin the task before you forbid it."))
+    plan.forbids.append(PlanForbid(person_id=item.person_id, task_id=item.task_id))
+    db.session.flush()
+    return make_instant_plan(plan.site_id, plan.week_start, plan.budget_minutes, actor, base=plan)
+
+
+def toggle_lock(plan: Plan, day: int) -> None:
+    _draft(plan)
+    if not 0 <= day <= 6:
+        raise DomainError(_l("There is no such day."))
+    days = locked_day_set(plan) ^ {day}
+    plan.locked_days = ",".join(str(d) for d in sorted(days))
+    db.session.flush()
+
+
+def engine_plan(plan: Plan) -> EnginePlan:
+    return EnginePlan([Assignment(a.person_id, a.task_id, (a.day - plan.week_start).days, a.start_minute, a.minutes,
+                                  Kind.PAID if a.kind == AssignmentKind.PAID else Kind.TRAINING)
+                       for a in plan.assignments], method=plan.method)
+
+
+def accept_plan(plan: Plan, actor) -> Plan:
+    """Accept a draft: its tasks become planned with their assignee; older accepted plans are superseded."""
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(_l("Only a draft plan can be accepted."))
+    for older in db.session.scalars(select(Plan).where(Plan.site_id == plan.site_id, Plan.week_start == plan.week_start,
+                                                       Plan.status == PlanStatus.ACCEPTED)):
+        older.status = PlanStatus.SUPERSEDED
+    for a in plan.assignments:
+        task = a.task
+        if task.status not in (TaskStatus.OPEN, TaskStatus.PLANNED):
+            raise DomainError(_l("A task in this plan has already started or is finished. Make a new plan."))
+        task.assignee_id = a.person_id
+        change_task_status(task, TaskStatus.PLANNED, actor, note="week plan")
+    plan.status = PlanStatus.ACCEPTED
+    plan.accepted_at = utcnow()
+    plan.accepted_by_id = actor.id if actor else None
+    db.session.flush()
+    return plan
+
+
+def site_plans(site_id: int) -> list[Plan]:
+    return list(db.session.scalars(select(Plan).where(Plan.site_id == site_id)
+                                   .order_by(Plan.week_start.desc(), Plan.id.desc()).limit(20)))
+
+
+def site_plan(site_id: int, plan_id: int) -> Plan | None:
+    plan = db.session.get(Plan, plan_id)
+    return plan if plan is not None and plan.site_id == site_id else None
+
+
+def person_of_user(user) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+def accepted_assignments(person: Person, since: date) -> list[PlanAssignment]:
+    """Her assignments in accepted plans from `since` on, in time order."""
+    return list(db.session.scalars(
+        select(PlanAssignment).join(Plan).where(PlanAssignment.person_id == person.id,
+                                                Plan.status == PlanStatus.ACCEPTED, PlanAssignment.day >= since)
+        .order_by(PlanAssignment.day, PlanAssignment.start_minute)))

@@ -1,0 +1,55 @@
+"""Building a week's planning instance from the database."""
+from datetime import date
+
+from production.models import SourceKind
+from production.planner.instant import instant_plan
+from production.planner.source import build_instance
+from production.planner.validate import assert_valid
+from production.workorders import create_work_order, release_work_order
+from staffing.models import (
+    Accommodation,
+    AvailabilityException,
+    AvailabilitySlot,
+    PaceAssessment,
+    SkillLevel,
+)
+from workshop.extensions import db
+
+MONDAY = date(2026, 11, 23)
+
+
+def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_product):
+    site = make_site()
+    product = make_product(steps=((60, 15), (120, 0)))
+    ops = [step.operation for step in product.routing]
+    anna = make_person(site=site, name="Anna", employment_wage_ore=13500)
+    bea = make_person(site=site, name="Bea")
+    for person in (anna, bea):
+        for weekday in range(5):
+            db.session.add(AvailabilitySlot(person_id=person.id, weekday=weekday, start_minute=540, end_minute=900))
+        for op in ops:
+            db.session.add(SkillLevel(person_id=person.id, skill_id=op.skill_id, level=1, since=date(2026, 1, 1)))
+    db.session.add(SkillLevel(person_id=bea.id, skill_id=ops[0].skill_id, level=3, since=date(2026, 6, 1)))
+    db.session.add(AvailabilityException(person_id=anna.id, day=date(2026, 11, 24), available=False, reason="sick"))
+    db.session.add(Accommodation(person_id=bea.id, max_lift_kg=5, earliest_start_minute=600, max_minutes_per_day=240))
+    db.session.add(PaceAssessment(person_id=bea.id, percent=80, since=date(2026, 10, 1)))
+    other = make_person(name="Elsewhere")  # another site: never in this site's instance
+    work_order = create_work_order(site, quantity=60, due_date=date(2026, 11, 26), source_kind=SourceKind.ORDER_LINE,
+                                   source_label="Ordre 2026-0042", source_id=42, product=product)
+    tasks = release_work_order(work_order)
+    db.session.flush()
+
+    inst = build_instance(site.id, MONDAY, budget_minutes=120)
+    people = inst.people_by_id()
+    assert set(people) == {anna.id, bea.id} and other.id not in people
+    assert 1 not in people[anna.id].windows and people[anna.id].windows[0] == ((540, 900),)
+    assert people[anna.id].payable and not people[bea.id].payable
+    assert people[bea.id].skills[ops[0].skill.code] == 3 and people[bea.id].pace_percent == 80
+    assert people[bea.id].accommodations.max_lift_kg == 5 and people[bea.id].earliest_start_minute == 600
+    assert {t.id for t in inst.tasks} == {t.id for t in tasks}
+    second = [t for t in inst.tasks if t.operation.code == ops[1].code]
+    assert all(t.predecessors for t in second) and all(t.due_day == 3 for t in inst.tasks)
+
+    plan = instant_plan(inst)
+    assert_valid(inst, plan)
+    assert plan.assignments
