@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import gettext as _babel_gettext
 
 from production.planner.instance import Instance, Plan
 from production.planner.instant import _Board
 from production.planner.matching import can_do, mismatches
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def gettext(message: str, **values) -> str:
@@ -25,8 +26,12 @@ def gettext(message: str, **values) -> str:
 
 
 def day_name(day: int) -> str:
-    return {0: gettext("Monday"), 1: gettext("Tuesday"), 2: gettext("Wednesday"), 3: gettext("Thursday"),
-            4: gettext("Friday"), 5: gettext("Saturday"), 6: gettext("Sunday")}[day % 7]
+    """The weekday as written inside a sentence in the user's language ("tirsdag", "Tuesday")."""
+    try:
+        locale = get_locale()
+    except (RuntimeError, KeyError, AttributeError):
+        locale = None
+    return get_day_names("wide", locale=locale or "en")[day % 7]
 
 
 @dataclass(frozen=True)
