@@ -50,7 +50,7 @@ def record_work(task: Task, person: Person, minutes: int, quantity: int, actor: 
     if task.status in (TaskStatus.OPEN, TaskStatus.PLANNED):
         change_task_status(task, TaskStatus.IN_PROGRESS, actor)
     day = day or local_today()
-    entry = book_minutes(person, day, minutes, hours_kind_for(person, day), activity="production",
+    entry = book_minutes(person, day, minutes, hours_kind_for(person, day, task), activity="production",
                          reference=task_reference(task), actor=actor)
     record = WorkRecord(task=task, person=person, ledger_entry=entry, minutes=minutes, quantity=quantity,
                         recorded_by_id=actor.id if actor is not None else None)

@@ -1,22 +1,54 @@
 """Training or paid: the one place that decides what kind of hours recorded work becomes."""
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from staffing.ledger import current_wage, minutes_worked
 from staffing.models import Employment, HoursKind, Person
+from workshop.extensions import db
+
+from .models import Task
+from .planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
 
 
-def hours_kind_for(person: Person, day: date) -> HoursKind:
-    """PAID while she has an employment covering `day` and her paid minutes that ISO week are
-    below the employment's weekly maximum; otherwise TRAINING.
+def hours_kind_for(person: Person, day: date, task: Task | None = None) -> HoursKind:
+    """The accepted week plan decides; without one, her employment's weekly maximum does.
 
-    (The planner will later make this follow the accepted plan for the day.)
+    With an accepted plan for her site and that week, minutes are PAID only where the plan
+    gives her paid time on this task that day: paid hours go to planned, productive work.
+    Without a plan: PAID while she has an employment covering `day` and her paid minutes that
+    ISO week are below its weekly maximum. Never PAID without a wage for the day.
     """
-    employment = employment_on(person, day)
-    if employment is None or current_wage(person, day) is None:
+    if current_wage(person, day) is None:
         return HoursKind.TRAINING
-    monday = day - timedelta(days=day.weekday())
+    plan = accepted_plan(person.site_id, day)
+    if plan is not None:
+        return HoursKind.PAID if _planned_paid(plan, person, day, task) else HoursKind.TRAINING
+    employment = employment_on(person, day)
+    if employment is None:
+        return HoursKind.TRAINING
+    monday = week_start(day)
     paid = minutes_worked(person, monday, monday + timedelta(days=6), HoursKind.PAID)
     return HoursKind.PAID if paid < employment.max_weekly_minutes else HoursKind.TRAINING
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def accepted_plan(site_id: int, day: date) -> Plan | None:
+    return db.session.scalar(select(Plan).where(
+        Plan.site_id == site_id, Plan.week_start == week_start(day), Plan.status == PlanStatus.ACCEPTED))
+
+
+def _planned_paid(plan: Plan, person: Person, day: date, task: Task | None) -> bool:
+    query = select(PlanAssignment.id).where(
+        PlanAssignment.plan_id == plan.id, PlanAssignment.person_id == person.id, PlanAssignment.day == day,
+        PlanAssignment.kind == AssignmentKind.PAID,
+    )
+    if task is not None:
+        query = query.where(PlanAssignment.task_id == task.id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def employment_on(person: Person, day: date) -> Employment | None:

@@ -4,6 +4,7 @@ from production.hours import hours_kind_for
 from production.matching import PersonProfile, can_do, profile_for
 from staffing.ledger import book_minutes
 from staffing.models import HoursKind, SkillLevel
+from workshop.extensions import db
 
 
 def _profile(**fields):
@@ -57,3 +58,52 @@ def test_hours_are_paid_while_the_weekly_paid_maximum_is_not_reached(make_person
     assert hours_kind_for(worker, day + timedelta(days=5)) == HoursKind.PAID  # next Monday: a new week
     worker.employments[0].end_date = date(2026, 11, 1)
     assert hours_kind_for(worker, date(2026, 11, 25)) == HoursKind.TRAINING
+
+
+def _accepted_plan(site, monday, assignments, status="accepted"):
+    from production.planner.models import Plan, PlanAssignment, PlanStatus
+
+    plan = Plan(site_id=site.id, week_start=monday, method="instant", status=PlanStatus(status))
+    plan.assignments = [PlanAssignment(person_id=person.id, task_id=task.id, day=day, start_minute=600,
+                                       minutes=120, kind=kind) for person, task, day, kind in assignments]
+    db.session.add(plan)
+    db.session.flush()
+    return plan
+
+
+def test_an_accepted_plan_decides_paid_or_training(make_person, make_site, make_product):
+    from production.models import SourceKind
+    from production.planner.models import AssignmentKind
+    from production.workorders import create_work_order, release_work_order
+
+    site = make_site()
+    day = date(2026, 11, 18)
+    monday = day - timedelta(days=2)
+    worker = make_person(site, employment_wage_ore=13_500)
+    trainee = make_person(site)
+    work_order = create_work_order(site, quantity=10, due_date=day + timedelta(days=7),
+                                   source_kind=SourceKind.INTERNAL, source_label="Test", product=make_product())
+    planned_task, other_task = release_work_order(work_order)[:2]
+    _accepted_plan(site, monday, [(worker, planned_task, day, AssignmentKind.PAID),
+                                  (trainee, planned_task, day, AssignmentKind.PAID)])
+
+    assert hours_kind_for(worker, day, planned_task) == HoursKind.PAID
+    assert hours_kind_for(worker, day, other_task) == HoursKind.TRAINING  # not paid work in the plan
+    assert hours_kind_for(worker, day + timedelta(days=1), planned_task) == HoursKind.TRAINING  # another day
+    assert hours_kind_for(trainee, day, planned_task) == HoursKind.TRAINING  # never paid without a wage
+    assert hours_kind_for(worker, day + timedelta(days=7), other_task) == HoursKind.PAID  # no plan that week
+
+
+def test_a_draft_plan_does_not_decide(make_person, make_site, make_product):
+    from production.models import SourceKind
+    from production.planner.models import AssignmentKind
+    from production.workorders import create_work_order, release_work_order
+
+    site = make_site()
+    day = date(2026, 11, 18)
+    worker = make_person(site, employment_wage_ore=13_500)
+    task = release_work_order(create_work_order(site, quantity=5, due_date=day, source_kind=SourceKind.INTERNAL,
+                                                source_label="Test", product=make_product()))[0]
+    other = make_person(site)
+    _accepted_plan(site, day - timedelta(days=2), [(other, task, day, AssignmentKind.TRAINING)], status="draft")
+    assert hours_kind_for(worker, day, task) == HoursKind.PAID
