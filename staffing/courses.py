@@ -11,6 +11,7 @@ from workshop.extensions import db
 from workshop.models import Site, User
 
 from .models import Course, CourseOutcome, CourseStatus, CourseStatusChange, Person
+from .rules import MAX_INTERNSHIP_WEEKS, rule_value
 
 #: Courses that hold one of the site's places.
 PLACE_HOLDING = (CourseStatus.REFERRED, CourseStatus.ACTIVE)
@@ -95,6 +96,19 @@ def site_capacity(site: Site) -> Capacity:
         select(func.count(Course.id)).where(Course.site_id == site.id, Course.status.in_(PLACE_HOLDING))
     )
     return Capacity(int(used or 0), site.capacity)
+
+
+def internship_limit_exceeded(course: Course) -> int | None:
+    """The rule's maximum internship weeks when her internship phase is longer (a warning), else None.
+
+    The limit is a configuration row per target group (`max_internship_weeks`), in force on
+    the course's start (or referral) date, because the rules change over the years.
+    """
+    day = course.start_date or course.referral_date
+    row = rule_value(MAX_INTERNSHIP_WEEKS, day, scope=course.target_group or "")
+    if row is not None and course.internship_weeks > row.value_int:
+        return row.value_int
+    return None
 
 
 def referral_would_exceed(site: Site) -> bool:

@@ -274,13 +274,14 @@ def new_course(person_id: int):
     if form.validate_on_submit():
         over = courses.referral_would_exceed(site)
         try:
-            courses.refer(person, _course_data(form), current_user)
+            course = courses.refer(person, _course_data(form), current_user)
         except DomainError as error:
             db.session.rollback()
             _show_error(form, error)
         else:
             db.session.commit()
             flash(_("The course was created."), "success")
+            _warn_if_internship_too_long(course)
             if over:
                 capacity = courses.site_capacity(site)
                 flash(_("Warning: the workshop is now over its capacity (%(used)d of %(capacity)d places).",
@@ -307,8 +308,16 @@ def edit_course(person_id: int, course_id: int):
         else:
             db.session.commit()
             flash(_("Saved."), "success")
+            _warn_if_internship_too_long(course)
             return redirect(url_for("staffing.person", person_id=person.id))
     return _course_page(person, course, form, status_form), _status(form)
+
+
+def _warn_if_internship_too_long(course) -> None:
+    limit = courses.internship_limit_exceeded(course)
+    if limit is not None:
+        flash(_("Warning: the internship phase is %(weeks)d weeks. The rule for this target group allows "
+                "at most %(limit)d weeks.", weeks=course.internship_weeks, limit=limit), "warning")
 
 
 def _course_page(person, course, form, status_form):

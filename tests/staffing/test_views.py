@@ -1,10 +1,11 @@
 """Staffing pages per role: anonymous → login, wrong role → 403, other site → 404, bad input → 400."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from staffing import followups, logbook
+from staffing.rules import MAX_INTERNSHIP_WEEKS, RuleValue
 from staffing.models import (
     Attendance,
     AvailabilitySlot,
@@ -322,3 +323,15 @@ def test_staff_dashboard_shows_who_is_here_but_no_followups(client, login, world
     assert "Her i dag" in page and "Amina A." in page and "2:00" in page
     assert "Opfølgninger der skal holdes" not in page and "Hovedpine" not in page
     assert "1 af 2 brugt" in page
+
+
+def test_the_leader_is_warned_when_saving_a_too_long_internship(client, login, world, make_person):
+    db.session.add(RuleValue(name=MAX_INTERNSHIP_WEEKS, scope="Aktivitetsparat", value_int=4, unit="weeks",
+                             effective_from=date(2025, 1, 1)))
+    newcomer = make_person(site=world["site"], name="Ny")
+    db.session.commit()
+    login(client, world["leader"])
+    data = {"referral_date": local_today().isoformat(), "target_group": "Aktivitetsparat", "weekly_hours": "12",
+            "assessment_weeks": "6", "development_weeks": "7", "internship_weeks": "13"}
+    page = client.post(f"/people/{newcomer.id}/courses/new", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Praktikfasen er 13 uger" in page and "højst 4 uger" in page
