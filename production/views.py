@@ -12,7 +12,7 @@ from sqlalchemy import select
 from staffing.models import Person, Skill
 from workshop.errors import DomainError
 from workshop.extensions import db
-from workshop.forms import EmptyForm
+from workshop.forms import EmptyForm, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -47,11 +47,7 @@ def labels():
 def fail(form, error: DomainError) -> None:
     """Undo the request's writes and show the rule's message on its field (or above the form)."""
     db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    show_domain_error(form, error)
 
 
 def _get_or_404(model, object_id: int):

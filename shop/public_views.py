@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
+from workshop.forms import show_domain_error
 
 from . import repairs, tickets
 from .catalogue import GARMENT_LABELS, price_list
@@ -52,8 +53,7 @@ def book(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            field = getattr(form, error.field, None) if error.field else None
-            (field.errors if field is not None else form.form_errors).append(error.message)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             return redirect(url_for("repairs_public.ticket", token=ticket.token), 303)

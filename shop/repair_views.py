@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm
+from workshop.forms import EmptyForm, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
@@ -30,9 +30,6 @@ def _ticket_or_404(ticket_id: int):
         abort(404)
 
 
-def _put_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)
 
 
 @blueprint.context_processor
@@ -89,7 +86,7 @@ def receive(ticket_id: int):
                                     form.damage_note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Received. The repair is on the workshop's task list."), "success")
@@ -108,7 +105,7 @@ def collect(ticket_id: int):
             tickets.collect(found, current_user, form.method.data, form.amount.data or "")
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Paid and collected. Thank you!"), "success")
@@ -193,7 +190,7 @@ def slots():
             repairs.add_slot(site, starts, ends, form.capacity.data)
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The drop-off time is added."), "success")

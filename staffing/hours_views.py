@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.forms import show_domain_error
 from workshop.models import Role
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
@@ -58,12 +59,6 @@ def _people_choices() -> list[tuple[int, str]]:
     return [(person.id, person.name) for person in people]
 
 
-def _apply_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _parse_day(value: str | None, default: date) -> date:
@@ -156,7 +151,7 @@ def book():
                          note=form.note.data or "", override_reason=form.override_reason.data or "")
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("%(minutes)d minutes booked for %(name)s.", minutes=form.minutes.data, name=person.name),
@@ -186,7 +181,7 @@ def correct(entry_id: int):
                           override_reason=form.override_reason.data or "")
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The correction is booked as a new entry."), "success")
@@ -221,7 +216,7 @@ def add_employment(person_id: int):
                 )
             except DomainError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("The employment is saved."), "success")
@@ -243,7 +238,7 @@ def end_employment(employment_id: int):
             employment_service.end_employment(employment, form.end_date.data)
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The employment ends on %(day)s.", day=form.end_date.data.strftime("%d-%m-%Y")), "success")
@@ -295,7 +290,7 @@ def rules_page():
                                      scope=form.scope.data or "", note=form.note.data or "")
             except DomainError as error:
                 db.session.rollback()
-                _apply_error(form, error)
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("The new value is saved. Earlier values are kept as history."), "success")

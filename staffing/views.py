@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm
+from workshop.forms import EmptyForm, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -79,16 +79,6 @@ def _course(person, course_id: int) -> Course:
     return course
 
 
-def _show_error(form, error: DomainError, aliases: dict | None = None) -> None:
-    """Put a service's refusal on the form field it names, or on the form."""
-    name = (aliases or {}).get(error.field, error.field)
-    field = getattr(form, name, None) if name else None
-    if field is not None and hasattr(field, "errors"):
-        if not isinstance(field.errors, list):
-            field.errors = list(field.errors)
-        field.errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 def _status(form) -> int:
@@ -117,7 +107,7 @@ def new_person():
                                             form.since.data)
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s was created.", name=person.name), "success")
@@ -146,7 +136,7 @@ def edit_person(person_id: int):
             services.update_person(person, _person_data(form))
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -189,7 +179,7 @@ def change_kind(person_id: int):
             services.change_kind(person, PersonKind(form.kind.data), form.since.data, form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The role was changed."), "success")
@@ -209,7 +199,7 @@ def add_skill(person_id: int):
             services.add_skill_level(person, skills[form.skill.data], form.level.data, form.since.data, form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -227,7 +217,7 @@ def add_pace(person_id: int):
             services.add_pace(person, form.percent.data, form.since.data, form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -245,7 +235,7 @@ def add_step(person_id: int):
             services.add_progression_step(person, form.step.data, form.since.data, form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -277,7 +267,7 @@ def new_course(person_id: int):
             course = courses.refer(person, _course_data(form), current_user)
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The course was created."), "success")
@@ -304,7 +294,7 @@ def edit_course(person_id: int, course_id: int):
             courses.update_course(course, _course_data(form))
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -341,7 +331,7 @@ def course_status(person_id: int, course_id: int):
                                   status_form.reason.data or "", status_form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            _show_error(status_form, error)
+            show_domain_error(status_form, error)
         else:
             db.session.commit()
             flash(_("The status was changed."), "success")
@@ -369,7 +359,7 @@ def availability_page(person_id: int):
                                                form.end.data, form.reason.data or "")
             except DomainError as error:
                 db.session.rollback()
-                _show_error(form, error)
+                show_domain_error(form, error)
             else:
                 db.session.commit()
                 flash(_("Saved."), "success")
@@ -438,7 +428,7 @@ def edit_accommodations(person_id: int):
             services.save_accommodation(person, data, current_user)
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, ACCOMMODATION_ALIASES)
+            show_domain_error(form, error, ACCOMMODATION_ALIASES)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -480,7 +470,7 @@ def _logbook_day(person, day: date, template: str, done_url: str, **context):
             _save_logbook(person, day, form)
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your logbook is saved. Thank you!") if current_user.role == TRAINEE else _("Saved."), "success")
@@ -548,7 +538,7 @@ def agreement(person_id: int):
             followups.save_agreement(person, data, current_user)
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The agreement is saved."), "success")
@@ -572,7 +562,7 @@ def new_followup(person_id: int):
             followups.record_followup(person, data, current_user, local_today())
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The follow-up is saved."), "success")

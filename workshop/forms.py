@@ -25,3 +25,16 @@ class LanguageForm(FlaskForm):
     )
     next = HiddenField()
     submit = SubmitField(_l("Change"))
+
+
+def show_domain_error(form: FlaskForm, error, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's refusal (a DomainError) on the form field it names, or above the form.
+
+    `aliases` maps a service's field name to the form's, where they differ.
+    """
+    name = (aliases or {}).get(error.field, error.field) if error.field else None
+    field = getattr(form, name, None) if name else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]  # a tuple until the field is validated
+    else:
+        form.form_errors.append(error.message)

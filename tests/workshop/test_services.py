@@ -81,3 +81,23 @@ def test_menu_groups_links_and_keeps_a_lone_link_plain(app):
     assert [link.label for link in menu_for(scratch, Role.STAFF)] == ["B"]
     with pytest.raises(ValueError):
         add_nav_link(scratch, "D", "d", {Role.LEADER}, group="nonsense")
+
+
+def test_a_domain_error_lands_on_its_field_or_above_the_form(app):
+    from wtforms import StringField
+
+    from workshop.forms import FlaskForm, show_domain_error
+
+    class NameForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        name = StringField()
+
+    with app.test_request_context():
+        form = NameForm()
+        show_domain_error(form, DomainError("Too long", field="name"))
+        show_domain_error(form, DomainError("Full", field="slot"))
+        show_domain_error(form, DomainError("Aliased", field="full_name"), aliases={"full_name": "name"})
+    assert form.name.errors == ["Too long", "Aliased"]
+    assert form.form_errors == ["Full"]
