@@ -27,5 +27,5 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Shop floor"), "floor.index", {Role.TRAINEE, Role.STAFF, Role.LEADER}, icon="hammer", order=12)
     add_demo_seeder(app, 20, seed_production_demo)
     app.register_blueprint(planner_blueprint)
-    add_nav_link(app, _l("Week plan"), "planner.index", {Role.LEADER}, icon="calendar-week", order=28)
+    add_nav_link(app, _l("Week plan"), "planner.index", {Role.LEADER}, icon="calendar-week", order=28, group="production")
     add_nav_link(app, _l("My plan"), "planner.mine", {Role.TRAINEE}, icon="calendar-week", order=45)

@@ -57,7 +57,7 @@ def explain_unplanned_task(instance: Instance, plan: Plan, task_id: int) -> Expl
         skilled = [p for p in instance.people if "skill" not in mismatches(p, op)]
         if not skilled:
             return Explanation("no_skill", "task", task_id, {"skill": op.skill, "level": op.min_level},
-                               gettext("Needs %(skill)s level %(level)s; nobody has it.", skill=op.skill,
+                               gettext("Needs %(skill)s level %(level)s; nobody has it.", skill=op.skill_label,
                                        level=op.min_level))
         reasons = sorted({r for p in skilled for r in mismatches(p, op)})
         return Explanation("accommodation", "task", task_id, {"skill": op.skill, "reasons": reasons,
@@ -88,7 +88,7 @@ def explain_unplanned_task(instance: Instance, plan: Plan, task_id: int) -> Expl
     return Explanation("people_full", "task", task_id,
                        {"skill": op.skill, "level": op.min_level, "people": [p.id for p in capable], "days": full_days},
                        gettext("Needs %(skill)s level %(level)s; the %(count)s people who can do it are full on "
-                               "%(days)s.", skill=op.skill, level=op.min_level, count=len(capable), days=names))
+                               "%(days)s.", skill=op.skill_label, level=op.min_level, count=len(capable), days=names))
 
 
 def explain_no_paid_hours(instance: Instance, plan: Plan, person_id: int) -> Explanation | None:

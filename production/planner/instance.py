@@ -88,6 +88,12 @@ class Operation:
     noisy: bool = False
     name: str = ""
     pictogram: str = "scissors"
+    #: The skill's name as people read it (`skill` is its code, used for matching).
+    skill_name: str = ""
+
+    @property
+    def skill_label(self) -> str:
+        return self.skill_name or self.skill
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from production.models import SourceKind, Task, TaskStatus
 from production.planner import instance as pi
+from staffing.ledger import frikort_status
 from staffing.models import (
     AvailabilityException,
     AvailabilitySlot,
@@ -82,19 +83,35 @@ def person_for_week(person: Person, monday: date, frikort_remaining_ore: int | N
 
 def operation_data(operation) -> pi.Operation:
     return pi.Operation(operation.code, operation.skill.code, operation.min_skill_level, operation.lift_kg,
-                        operation.standing_minutes, operation.noisy, name=operation.code,
-                        pictogram=operation.pictogram)
+                        operation.standing_minutes, operation.noisy, name=operation.name,
+                        pictogram=operation.pictogram, skill_name=operation.skill.name.lower())
+
+
+def frikort_left(people, monday: date) -> dict[int, int]:
+    """Person id -> øre she may still earn this year under her socialt frikort (frikort holders only).
+
+    With no cap configured for the year, nothing is left: paid hours then need a leader's override.
+    """
+    left = {}
+    for person in people:
+        status = frikort_status(person, monday)
+        if status is not None:
+            left[person.id] = max(0, (status.cap_ore or 0) - status.earned_ore)
+    return left
 
 
 def build_instance(site_id: int, monday: date, *, budget_minutes: int,
                    frikort_remaining_ore: dict[int, int] | None = None) -> pi.Instance:
     """The week's problem: the site's people and its open or planned tasks that can start this week.
 
-    `frikort_remaining_ore`: person id -> what is left on her frikort (the caller knows the yearly cap).
+    `frikort_remaining_ore`: person id -> what is left on her frikort; by default read from the
+    ledger against the configured yearly cap (staffing's `frikort_status`).
     """
     sunday = monday + timedelta(days=6)
-    frikort_remaining_ore = frikort_remaining_ore or {}
-    people = db.session.scalars(select(Person).where(Person.site_id == site_id).order_by(Person.id)).all()
+    people = db.session.scalars(select(Person).where(
+        Person.site_id == site_id, Person.kind != PersonKind.FORMER).order_by(Person.id)).all()
+    if frikort_remaining_ore is None:
+        frikort_remaining_ore = frikort_left(people, monday)
     tasks = db.session.scalars(select(Task).where(
         Task.site_id == site_id, Task.status.in_((TaskStatus.OPEN, TaskStatus.PLANNED)),
         Task.earliest_start <= sunday).order_by(Task.id)).all()

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from production.planner import jobs, services
+from production.planner.budget import suggest_budget
 from production.planner.explain import explain
 from production.planner.forms import PlanWeekForm, ReplanForm
 from production.planner.models import PlanStatus, locked_day_set
@@ -15,7 +16,7 @@ from workshop.extensions import db
 from workshop.forms import EmptyForm
 from workshop.models import Role
 from workshop.security import role_required
-from workshop.timeutil import utcnow
+from workshop.timeutil import local_today, utcnow
 
 blueprint = Blueprint("planner", __name__, url_prefix="/production/planner")
 
@@ -31,8 +32,12 @@ def _plan_or_404(plan_id: int):
 @role_required(Role.LEADER)
 def index():
     form = PlanWeekForm()
+    next_week = local_today() + timedelta(days=7)
+    week = services.monday_of(form.week.data if form.is_submitted() and form.week.data else next_week)
+    suggestion = suggest_budget(current_user.site_id, week)
     if not form.is_submitted():
-        form.week.data = services.monday_of(utcnow().date()) + timedelta(days=7)
+        form.week.data = week
+        form.budget_hours.data = suggestion.hours
     if form.validate_on_submit():
         try:
             plan = services.make_instant_plan(current_user.site_id, form.week.data, form.budget_hours.data * 60,
@@ -43,7 +48,7 @@ def index():
             db.session.commit()
             return redirect(url_for("planner.board", plan_id=plan.id))
     status = 400 if form.errors else 200
-    return render_template("production/planner/index.html", form=form,
+    return render_template("production/planner/index.html", form=form, suggestion=suggestion,
                            plans=services.site_plans(current_user.site_id)), status
 
 

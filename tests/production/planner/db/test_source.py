@@ -53,3 +53,26 @@ def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_pr
     plan = instant_plan(inst)
     assert_valid(inst, plan)
     assert plan.assignments
+
+
+def test_frikort_left_former_people_and_readable_skill_names(make_site, make_person, make_product):
+    from staffing.ledger import book_minutes
+    from staffing.models import HoursKind, PersonKind
+    from staffing.rules import FRIKORT_CAP, RuleValue
+
+    site = make_site()
+    monday = date(2026, 11, 23)
+    db.session.add(RuleValue(name=FRIKORT_CAP, value_int=4_276_600, unit="ore", effective_from=date(2026, 1, 1)))
+    holder = make_person(site=site, name="Frikort", employment_wage_ore=13_500)
+    holder.employments[0].has_frikort = True
+    book_minutes(holder, date(2026, 3, 2), 600, HoursKind.PAID)  # 10 hours: 1,350 kr. earned
+    make_person(site=site, name="Tidligere", kind=PersonKind.FORMER)
+    product = make_product(steps=((60, 0),))
+    release_work_order(create_work_order(site, quantity=5, due_date=date(2026, 11, 26), product=product,
+                                         source_kind=SourceKind.ORDER_LINE, source_label="Ordre 1"))
+    instance = build_instance(site.id, monday, budget_minutes=600)
+    assert [person.name for person in instance.people] == ["Frikort"]
+    assert instance.people[0].employment.frikort_remaining_ore == 4_276_600 - 135_000
+    operation = instance.tasks[0].operation
+    assert operation.skill_label == product.routing[0].operation.skill.name_da.lower()
+    assert operation.name == product.routing[0].operation.name_da
