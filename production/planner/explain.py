@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _babel_gettext
+from flask_babel import ngettext as _babel_ngettext
 
 from production.planner.instance import Instance, Plan
 from production.planner.instant import _Board
@@ -23,6 +24,14 @@ def gettext(message: str, **values) -> str:
         return _babel_gettext(message, **values)
     except (RuntimeError, KeyError, AttributeError):
         return message % values if values else message
+
+
+def ngettext(singular: str, plural: str, num: int, **values) -> str:
+    """Like `gettext`, choosing the singular or plural form by `num`."""
+    try:
+        return _babel_ngettext(singular, plural, num, **values)
+    except (RuntimeError, KeyError, AttributeError):
+        return (singular if num == 1 else plural) % {"num": num, **values}
 
 
 def day_name(day: int) -> str:
@@ -139,11 +148,12 @@ def late_work_orders(instance: Instance, plan: Plan) -> list[Explanation]:
             t.standard_minutes for t in items if t.id in placed and placed[t.id].day > instance.effective_due(t))
         label = items[0].order_label or str(wo)
         if missing:
-            message = gettext("Order %(order)s, due %(day)s, will be late: %(minutes)s minutes of work are not "
+            message = gettext("%(order)s, due %(day)s, will be late: %(minutes)s minutes of work are not "
                               "planned this week.", order=label, day=day_name(due), minutes=minutes)
         else:
-            message = gettext("Order %(order)s, due %(day)s, will be %(days)s day(s) late.", order=label,
-                              day=day_name(due), days=late_days)
+            message = ngettext("%(order)s, due %(day)s, will be %(num)d day late.",
+                               "%(order)s, due %(day)s, will be %(num)d days late.", late_days,
+                               order=label, day=day_name(due))
         out.append(Explanation("late_order", "work_order", wo, {"due_day": due, "minutes_late": minutes,
                                                                "days_late": late_days,
                                                                "unplanned_tasks": [t.id for t in missing]},

@@ -52,6 +52,16 @@ def index():
                            plans=services.site_plans(current_user.site_id)), status
 
 
+def _same_reasons_together(explanations, tasks) -> list[tuple[str, str, str, int]]:
+    """(operation, order, reason, number of tasks): batches of one step share one line."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for explanation in explanations:
+        task = tasks[explanation.subject_id]
+        key = (task.operation.name, task.order_label, explanation.message)
+        counts[key] = counts.get(key, 0) + 1
+    return [(*key, count) for key, count in counts.items()]
+
+
 @blueprint.route("/<int:plan_id>")
 @role_required(Role.LEADER)
 def board(plan_id: int, replan_form=None, error=None, status=200):
@@ -69,7 +79,8 @@ def board(plan_id: int, replan_form=None, error=None, status=200):
     replan_form = replan_form or ReplanForm(budget_hours=plan.budget_minutes // 60)
     return render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
                            people=sorted(people.values(), key=lambda p: p.name), why=why,
-                           tasks=instance.tasks_by_id(), form=EmptyForm(), replan_form=replan_form,
+                           unplanned=_same_reasons_together(why["tasks"], instance.tasks_by_id()),
+                           form=EmptyForm(), replan_form=replan_form,
                            locked=locked_day_set(plan), draft=plan.status == PlanStatus.DRAFT,
                            error=error), status
 

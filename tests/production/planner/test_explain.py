@@ -54,5 +54,5 @@ def test_late_work_orders():
     late = {e.subject_id: e for e in late_work_orders(inst, plan)}
     assert late[7].facts["unplanned_tasks"] == [2] and late[7].facts["minutes_late"] == 120
     assert "2026-0042" in late[7].message and "Tuesday" in late[7].message
-    assert late[8].facts["days_late"] == 2 and "2 day(s) late" in late[8].message
+    assert late[8].facts["days_late"] == 2 and "2 days late" in late[8].message
     assert set(explain(inst, plan)) == {"tasks", "people", "orders"}

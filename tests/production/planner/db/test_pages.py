@@ -193,3 +193,24 @@ def test_a_computing_plan_shows_progress_and_refreshes(client_as, week):
     db.session.commit()
     page = client.get(f"/production/planner/{plan.id}")
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.text and "40 %" in page.text
+
+
+def test_the_board_says_in_plain_words_why_work_is_unplanned(client_as, week, make_product):
+    from production.models import SourceKind
+    from production.workorders import create_work_order, release_work_order
+
+    client = client_as(Role.LEADER)
+    site = client.user.site
+    week(site)
+    hard = make_product(steps=((60, 0),))
+    operation = hard.routing[0].operation
+    operation.min_skill_level = 3  # the fixture's people have level 2
+    release_work_order(create_work_order(site, quantity=200, due_date=date(2026, 11, 26), product=hard,
+                                         source_kind=SourceKind.ORDER_LINE, source_label="Ordre 2026-0050"))
+    db.session.commit()
+    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "2"})
+    board = client.get(response.headers["Location"]).text
+    line = next(line for line in board.splitlines() if f"<strong>{operation.name_da}</strong> · Ordre 2026-0050" in line)
+    assert "2 opgaver" in line
+    assert "Ordre 2026-0050 skal være færdig torsdag. Den bliver forsinket" in board
+    assert f"Kræver {operation.skill.name_da.lower()} niveau 3" in board
