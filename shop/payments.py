@@ -104,7 +104,7 @@ class StripeCheckoutProvider(OfflineProvider):
             "cancel_url": cancel_url,
         }
         try:
-            session = self.client.checkout.sessions.create(
+            session = self.client.v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": self.idempotency_key(ticket, amount_ore, attempt)})
         except self._stripe.StripeError as error:
             log.warning("Stripe Checkout Session for %s failed: %s", ticket.number, error)
