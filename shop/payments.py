@@ -7,6 +7,7 @@ pays on her phone; Stripe's webhook (shop/webhooks.py) then records the payment 
 """
 import hashlib
 import logging
+import os
 import secrets
 from dataclasses import dataclass
 from typing import Protocol
@@ -121,7 +122,8 @@ def get_provider() -> PaymentProvider:
         return configured
     key = current_app.config.get("STRIPE_SECRET_KEY")
     if key:
-        return StripeCheckoutProvider(key, current_app.config.get("STRIPE_API_BASE"))
+        base = current_app.config.get("STRIPE_API_BASE") or os.environ.get("STRIPE_API_BASE")
+        return StripeCheckoutProvider(key, base)
     return OfflineProvider()
 
 
