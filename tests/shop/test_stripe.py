@@ -6,8 +6,10 @@ gets the first answer again - and records every request. Webhooks are real signe
 (stripe.WebhookSignature.generate_signature_header with the current time).
 """
 import json
+import os
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -441,3 +443,52 @@ def test_other_event_types_are_acknowledged(client, started):
 def test_without_a_webhook_secret_the_endpoint_is_absent(app, client):
     payload = _event("checkout.session.completed", "cs_test_1")
     assert _deliver(client, payload, secret="whsec_x").status_code == 404
+
+
+# --- In a browser --------------------------------------------------------------------------------
+
+
+SHOTS = os.environ.get("STRIPE_SHOTS_DIR")
+
+
+def _shot(page, name):
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        for label, size in (("phone", (390, 844)), ("tablet", (820, 1180)), ("desktop", (1280, 800))):
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            page.screenshot(path=os.path.join(SHOTS, f"{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+
+
+@pytest.mark.browser
+def test_the_desk_takes_a_card_payment_online_and_sees_it_arrive(
+        browser_login, page, live_server, fake_stripe, ready_ticket):
+    from playwright.sync_api import expect
+
+    _site, ticket, staff = ready_ticket()
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, staff)
+    page.goto(f"{live_server.url}/repairs/tickets/{ticket.id}")
+    _shot(page, "ticket-ready")
+    page.get_by_role("button", name="Betal med kort online").click()
+    expect(page.get_by_role("heading", name="Betal med kort online")).to_be_visible()
+    expect(page.get_by_text("Venter på betalingen")).to_be_visible()
+    expect(page.locator("svg.qr")).to_be_visible()
+    _shot(page, "online-waiting")
+
+    # Stripe tells the workshop the resident has paid on her phone.
+    session_id = db.session.scalar(select(OnlinePayment.session_id))
+    payload = _event("checkout.session.completed", session_id)
+    request = urllib.request.Request(
+        f"{live_server.url}/webhooks/stripe", data=payload.encode(), method="POST",
+        headers={"Content-Type": "application/json",
+                 "Stripe-Signature": stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET)})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the local test server
+        assert response.status == 200
+
+    page.get_by_role("link", name="Tjek igen").click()
+    expect(page.get_by_text("Betalingen er modtaget")).to_be_visible()
+    _shot(page, "online-paid")
+    page.get_by_role("link", name="Tilbage til billetten").click()
+    expect(page.locator("#ticket-status")).to_contain_text("Hentet")
+    expect(page.get_by_text("Kort online (Stripe)")).to_be_visible()
