@@ -132,7 +132,7 @@ def pay_online(ticket_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("Please correct the fields marked in red."), "danger")
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
-    back = url_for("repairs_public.ticket", token=found.token, _external=True)
+    back = outbox.ticket_url(found)  # the resident's ticket page, on the public address (PUBLIC_BASE_URL)
     try:
         start_online_payment(found, current_user, success_url=back, cancel_url=back)
         db.session.commit()
