@@ -445,6 +445,28 @@ def test_without_a_webhook_secret_the_endpoint_is_absent(app, client):
     assert _deliver(client, payload, secret="whsec_x").status_code == 404
 
 
+def test_the_same_event_delivered_at_once_by_several_threads_records_one_payment(app, started):
+    """PostgreSQL only: the OnlinePayment row lock makes the deliveries wait for each other."""
+    if app.config["DB_BACKEND"] != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writers")
+    ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    start, statuses = threading.Barrier(4), []
+
+    def deliver():
+        start.wait(30)
+        statuses.append(_deliver(app.test_client(), payload).status_code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == [200] * 4
+    assert _count(RepairPayment) == 1
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
+
+
 # --- In a browser --------------------------------------------------------------------------------
 
 
