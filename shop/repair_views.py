@@ -20,6 +20,7 @@ from .payments import (
     counter_methods,
     latest_online_payment,
     online_payment_enabled,
+    pending_online_payment,
     start_online_payment,
 )
 from .qr import qr_svg
@@ -76,7 +77,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
-        online_payment=online_payment_enabled(),
+        online_payment=online_payment_enabled(), pending_online=pending_online_payment(ticket),
     ), status
 
 

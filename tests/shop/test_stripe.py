@@ -224,6 +224,8 @@ def test_the_desk_starts_an_online_payment_and_shows_a_qr_code(client, login, fa
     assert payment.status == OnlinePaymentStatus.PENDING
     [(_path, _headers, fields)] = fake_stripe.requests
     assert fields["success_url"].endswith(f"/t/{ticket.token}")
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "En online betaling på" in page and "venter." in page
     db.session.expire_all()
     assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
 
