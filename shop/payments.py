@@ -14,7 +14,6 @@ from typing import Protocol
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-
 from sqlalchemy import func, select
 
 from workshop.errors import DomainError
