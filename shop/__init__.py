@@ -18,6 +18,7 @@ from .demo import seed_shop_demo
 from .public_views import blueprint as public_blueprint
 from .repair_views import blueprint as repairs_blueprint
 from .views import blueprint
+from .webhooks import blueprint as webhooks_blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(repairs_blueprint)
     app.register_blueprint(public_blueprint)
+    app.register_blueprint(webhooks_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(repairs_cli)
     work_order_done.connect(tickets.on_work_order_done)

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
@@ -14,7 +15,14 @@ from workshop.timeutil import LOCAL_ZONE
 
 from . import impact, outbox, repairs, tickets
 from .catalogue import GARMENT_LABELS, price_list, show_phone
-from .payments import METHOD_LABELS, counter_methods
+from .payments import (
+    METHOD_LABELS,
+    counter_methods,
+    latest_online_payment,
+    online_payment_enabled,
+    pending_online_payment,
+    start_online_payment,
+)
 from .qr import qr_svg
 from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, id_list
 
@@ -66,6 +74,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
+        online_payment=online_payment_enabled(), pending_online=pending_online_payment(ticket),
     ), status
 
 
@@ -111,6 +120,39 @@ def collect(ticket_id: int):
             flash(_("Paid and collected. Thank you!"), "success")
             return redirect(url_for("repairs.ticket", ticket_id=found.id))
     return _ticket_page(_ticket_or_404(ticket_id), collect_form=form, status=400)
+
+
+@blueprint.route("/tickets/<int:ticket_id>/pay-online", methods=["POST"])
+@role_required(*DESK)
+def pay_online(ticket_id: int):
+    """Start a Stripe Checkout Session for a ready ticket and show its QR code (one session per double click)."""
+    found = _ticket_or_404(ticket_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Please correct the fields marked in red."), "danger")
+        return redirect(url_for("repairs.ticket", ticket_id=found.id))
+    back = outbox.ticket_url(found)  # the resident's ticket page, on the public address (PUBLIC_BASE_URL)
+    try:
+        start_online_payment(found, current_user, success_url=back, cancel_url=back)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return _ticket_page(_ticket_or_404(ticket_id), status=409)
+    except IntegrityError:
+        # Two clicks at once got the same session from Stripe; the other request stored it.
+        db.session.rollback()
+    return redirect(url_for("repairs.online_payment", ticket_id=found.id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/pay-online")
+@role_required(*DESK)
+def online_payment(ticket_id: int):
+    found = _ticket_or_404(ticket_id)
+    payment = latest_online_payment(found)
+    if payment is None:
+        return redirect(url_for("repairs.ticket", ticket_id=found.id))
+    qr = qr_svg(payment.url) if payment.url and payment.status.value == "pending" else None
+    return render_template("shop/repairs/online_payment.html", ticket=found, payment=payment, qr=qr)
 
 
 def _close(ticket_id: int, action, message: str):

@@ -29,7 +29,7 @@ from .models import (
     TicketStatus,
 )
 from .outbox import queue_ticket_message
-from .payments import get_provider
+from .payments import PaymentResult, get_provider
 
 DEFAULT_DUE_DAYS = 7
 DEFAULT_PICKUP_DAYS = 14
@@ -210,7 +210,7 @@ def on_work_order_done(work_order: WorkOrder, actor: User | None = None, **_extr
 
 
 def collect(ticket: RepairTicket, actor: User, method: str, amount_text: str = "") -> RepairPayment:
-    """Pick-up: record the payment (recorded, not processed) and close the ticket."""
+    """Pick-up at the counter: record the payment (recorded, not processed) and close the ticket."""
     if ticket.status != TicketStatus.READY:
         raise DomainError(_l("Only a ticket that is ready can be collected."))
     try:
@@ -227,10 +227,23 @@ def collect(ticket: RepairTicket, actor: User, method: str, amount_text: str = "
     if not 0 <= amount <= 10_000_00:
         raise DomainError(_l("The amount must be between 0 and 10.000 kr."), field="amount")
     result = get_provider().record(payment_method, amount, reference=ticket.number)
-    payment = RepairPayment(ticket_id=ticket.id, method=payment_method, amount_ore=amount,
-                            provider=result.provider, reference=result.reference, recorded_by_id=_user_id(actor))
+    return record_payment(ticket, actor, payment_method, amount, result)
+
+
+def record_payment(ticket: RepairTicket, actor: User | None, method: PaymentMethod, amount_ore: int,
+                   result: PaymentResult, note: str = "") -> RepairPayment:
+    """Write the payment down and close a ready ticket as collected (the counter and Stripe's webhook).
+
+    Money that arrives for a ticket that is no longer ready (closed at the counter meanwhile) is
+    still written down, so nobody loses track of it; the status is left alone.
+    """
+    payment = RepairPayment(ticket_id=ticket.id, method=method, amount_ore=amount_ore,
+                            provider=result.provider, reference=result.reference[:120], recorded_by_id=_user_id(actor))
     db.session.add(payment)
-    change_status(ticket, TicketStatus.COLLECTED, actor)
+    if ticket.status == TicketStatus.READY:
+        change_status(ticket, TicketStatus.COLLECTED, actor, note)
+    else:
+        db.session.flush()
     return payment
 
 

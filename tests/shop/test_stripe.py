@@ -1,0 +1,518 @@
+"""Online card payment by Stripe Checkout, without the network.
+
+The Stripe client is pointed (config STRIPE_API_BASE) at a tiny fake API on 127.0.0.1 that answers
+POST /v1/checkout/sessions like Stripe does - including idempotency: a repeated Idempotency-Key
+gets the first answer again - and records every request. Webhooks are real signed payloads
+(stripe.WebhookSignature.generate_signature_header with the current time).
+"""
+import json
+import os
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import pytest
+import stripe
+from sqlalchemy import func, select
+
+from production.models import WorkOrder
+from shop import payments, tickets
+from shop.models import (
+    OnlinePayment,
+    OnlinePaymentStatus,
+    PaymentMethod,
+    RepairPayment,
+    RepairTicket,
+    RepairTicketStatusChange,
+    TicketStatus,
+)
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.models import Role
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+class FakeStripe:
+    """Answers Checkout Session creation; `requests` holds (path, headers, form fields) of each call."""
+
+    def __init__(self):
+        self.requests: list[tuple[str, dict, dict]] = []
+        self.by_key: dict[str, dict] = {}
+        self.sessions: list[dict] = []
+        self.fail_with: int | None = None
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                fields = {key: values[0] for key, values in parse_qs(body).items()}
+                fake.requests.append((self.path, dict(self.headers), fields))
+                if fake.fail_with:
+                    self._answer(fake.fail_with, {"error": {"type": "api_error", "message": "down"}})
+                    return
+                if self.path != "/v1/checkout/sessions":
+                    self._answer(404, {"error": {"type": "invalid_request_error", "message": "no route"}})
+                    return
+                key = self.headers.get("Idempotency-Key")
+                if key not in fake.by_key:
+                    number = len(fake.sessions) + 1
+                    session = {
+                        "id": f"cs_test_{number}", "object": "checkout.session",
+                        "url": f"https://checkout.stripe.test/c/pay/cs_test_{number}",
+                        "amount_total": int(fields["line_items[0][price_data][unit_amount]"]),
+                        "currency": fields["line_items[0][price_data][currency]"],
+                        "client_reference_id": fields.get("client_reference_id"),
+                        "mode": fields.get("mode"), "payment_status": "unpaid", "status": "open",
+                    }
+                    fake.sessions.append(session)
+                    fake.by_key[key] = session
+                self._answer(200, fake.by_key[key])
+
+            def _answer(self, status, data):
+                raw = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_stripe(app):
+    """Stripe configured and pointed at the fake API."""
+    fake = FakeStripe()
+    saved = {key: app.config.get(key) for key in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")}
+    app.config.update(STRIPE_SECRET_KEY="sk_test_fake", STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+                      STRIPE_API_BASE=fake.base)
+    yield fake
+    app.config.update(saved)
+    fake.close()
+
+
+@pytest.fixture
+def ready_ticket(repair_site, book, make_user, finish_tasks):
+    """ready_ticket(site=None) -> (site, ticket READY at 230 kr, a staff member of the site)."""
+
+    def make(site=None):
+        site = site or repair_site()
+        staff = make_user(Role.STAFF, site=site)
+        ticket = book(site)
+        tickets.receive_garment(ticket, staff, tickets.repair_type_ids(ticket))
+        finish_tasks(db.session.get(WorkOrder, ticket.work_order_id), staff)
+        db.session.commit()
+        assert ticket.status == TicketStatus.READY and ticket.total_ore == 23000
+        return site, ticket, staff
+
+    return make
+
+
+def _count(model):
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def _event(event_type, session_id, payment_status="paid", amount=23000, event_id="evt_1"):
+    return json.dumps({
+        "id": event_id, "object": "event", "type": event_type, "api_version": "2025-01-27",
+        "created": int(time.time()),
+        "data": {"object": {"id": session_id, "object": "checkout.session", "payment_status": payment_status,
+                            "amount_total": amount, "currency": "dkk"}},
+    })
+
+
+def _deliver(client, payload, secret=WEBHOOK_SECRET, header=None):
+    if header is None:
+        header = stripe.WebhookSignature.generate_signature_header(payload, secret)
+    headers = {"Stripe-Signature": header} if header else {}
+    return client.post("/webhooks/stripe", data=payload, headers=headers, content_type="application/json")
+
+
+# --- The provider --------------------------------------------------------------------------------
+
+
+def test_without_keys_the_provider_is_offline(app):
+    with app.test_request_context():
+        assert isinstance(payments.get_provider(), payments.OfflineProvider)
+        assert not payments.online_payment_enabled()
+
+
+def test_the_provider_creates_one_session_with_amount_currency_and_reference(app, fake_stripe, ready_ticket):
+    _site, ticket, _staff = ready_ticket()
+    provider = payments.get_provider()
+    assert isinstance(provider, payments.StripeCheckoutProvider)
+    assert PaymentMethod.CASH in provider.methods  # the counter still works
+    session_id, url = provider.start_checkout(ticket, 23000, "https://x.test/ok", "https://x.test/back")
+    assert session_id == "cs_test_1" and url.endswith("cs_test_1")
+    [(path, headers, fields)] = fake_stripe.requests
+    assert path == "/v1/checkout/sessions"
+    assert headers["Authorization"] == "Bearer sk_test_fake"
+    assert headers["Idempotency-Key"].startswith("checkout-")
+    assert fields["mode"] == "payment"
+    assert fields["line_items[0][price_data][currency]"] == "dkk"
+    assert fields["line_items[0][price_data][unit_amount]"] == "23000"
+    assert fields["line_items[0][price_data][product_data][name]"] == f"Reparation {ticket.number}"
+    assert fields["line_items[0][quantity]"] == "1"
+    assert fields["client_reference_id"] == str(ticket.id)
+    assert fields["metadata[ticket_id]"] == str(ticket.id)
+    assert fields["metadata[ticket_number]"] == ticket.number
+    assert fields["success_url"] == "https://x.test/ok" and fields["cancel_url"] == "https://x.test/back"
+
+
+def test_the_same_ticket_and_amount_send_the_same_idempotency_key(app, fake_stripe, ready_ticket):
+    _site, ticket, _staff = ready_ticket()
+    provider = payments.get_provider()
+    first = provider.start_checkout(ticket, 23000, "https://x.test/ok", "https://x.test/back")
+    second = provider.start_checkout(ticket, 23000, "https://x.test/ok", "https://x.test/back")
+    other_amount = provider.start_checkout(ticket, 20000, "https://x.test/ok", "https://x.test/back")
+    keys = [headers["Idempotency-Key"] for _path, headers, _fields in fake_stripe.requests]
+    assert keys[0] == keys[1] != keys[2]
+    assert first == second != other_amount
+
+
+def test_an_unreachable_stripe_is_a_domain_error(app, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    fake_stripe.fail_with = 401
+    with app.test_request_context(), pytest.raises(DomainError):
+        payments.start_online_payment(ticket, staff, "https://x.test/ok", "https://x.test/back")
+    db.session.rollback()
+    assert _count(OnlinePayment) == 0
+
+
+# --- The desk ------------------------------------------------------------------------------------
+
+
+def test_without_stripe_the_desk_has_no_online_button_and_works_as_before(client, login, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "pay-online" not in page and "Betal med kort online" not in page
+    response = client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={})
+    assert response.status_code == 409 and _count(OnlinePayment) == 0
+    response = client.post(f"/repairs/tickets/{ticket.id}/collect", data={"method": "cash", "amount": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
+
+
+def test_the_desk_starts_an_online_payment_and_shows_a_qr_code(client, login, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "Betal med kort online" in page
+    response = client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/tickets/{ticket.id}/pay-online")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "class=\"qr\"" in page and "https://checkout.stripe.test/c/pay/cs_test_1" in page
+    assert "Venter på betalingen" in page
+    payment = db.session.scalar(select(OnlinePayment))
+    assert payment.ticket_id == ticket.id and payment.amount_ore == 23000
+    assert payment.status == OnlinePaymentStatus.PENDING
+    [(_path, _headers, fields)] = fake_stripe.requests
+    assert fields["success_url"].endswith(f"/t/{ticket.token}")
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "En online betaling på" in page and "venter." in page
+    db.session.expire_all()
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
+
+
+def test_a_double_click_makes_one_session(client, login, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    for _ in range(2):
+        assert client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={}).status_code == 302
+    assert _count(OnlinePayment) == 1
+    assert len(fake_stripe.sessions) == 1
+
+
+def test_a_double_click_racing_past_the_database_still_gets_one_session(app, fake_stripe, ready_ticket):
+    """Both clicks reach Stripe before either stored its row: the idempotency key makes it one session."""
+    _site, ticket, staff = ready_ticket()
+    provider = payments.get_provider()
+    for _ in range(2):
+        provider.start_checkout(ticket, 23000, "https://x.test/ok", "https://x.test/back", attempt=0)
+    assert len(fake_stripe.requests) == 2 and len(fake_stripe.sessions) == 1
+
+
+def test_after_an_expired_session_a_new_one_is_made(app, client, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    with app.test_request_context():
+        first = payments.start_online_payment(ticket, staff, "https://x.test/ok", "https://x.test/back")
+    db.session.commit()
+    assert _deliver(client, _event("checkout.session.expired", first.session_id, "unpaid")).status_code == 200
+    with app.test_request_context():
+        second = payments.start_online_payment(ticket, staff, "https://x.test/ok", "https://x.test/back")
+    db.session.commit()
+    assert second.session_id != first.session_id and len(fake_stripe.sessions) == 2
+
+
+def test_a_ticket_that_is_not_ready_cannot_be_paid_online(client, login, fake_stripe, repair_site, book, make_user):
+    site = repair_site()
+    ticket = book(site)
+    db.session.commit()
+    login(client, make_user(Role.STAFF, site=site))
+    assert "Betal med kort online" not in client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={}).status_code == 409
+    assert _count(OnlinePayment) == 0 and fake_stripe.requests == []
+
+
+def test_stripe_down_shows_a_message_and_writes_nothing(client, login, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    fake_stripe.fail_with = 401
+    response = client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={})
+    assert response.status_code == 409
+    assert "ved skranken" in response.get_data(as_text=True)
+    assert _count(OnlinePayment) == 0
+
+
+@pytest.mark.parametrize("method,path", [("get", "/repairs/tickets/{id}/pay-online"),
+                                         ("post", "/repairs/tickets/{id}/pay-online")])
+def test_anonymous_visitors_go_to_login(client, fake_stripe, ready_ticket, method, path):
+    _site, ticket, _staff = ready_ticket()
+    response = getattr(client, method)(path.format(id=ticket.id))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert _count(OnlinePayment) == 0
+
+
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.CUSTOMER])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_roles_get_403(client, make_user, login, fake_stripe, ready_ticket, role, method):
+    site, ticket, _staff = ready_ticket()
+    login(client, make_user(role, site=site if role != Role.CUSTOMER else None))
+    assert getattr(client, method)(f"/repairs/tickets/{ticket.id}/pay-online").status_code == 403
+    assert _count(OnlinePayment) == 0
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.STAFF])
+def test_another_sites_ticket_is_a_404(client, make_user, login, repair_site, fake_stripe, ready_ticket, role):
+    _other, foreign, _staff = ready_ticket()
+    login(client, make_user(role, site=repair_site()))
+    assert client.post(f"/repairs/tickets/{foreign.id}/pay-online", data={}).status_code == 404
+    assert client.get(f"/repairs/tickets/{foreign.id}/pay-online").status_code == 404
+    assert _count(OnlinePayment) == 0 and fake_stripe.requests == []
+
+
+def test_leaders_can_start_an_online_payment_too(client, make_user, login, fake_stripe, ready_ticket):
+    site, ticket, _staff = ready_ticket()
+    login(client, make_user(Role.LEADER, site=site))
+    assert client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={}).status_code == 302
+    assert client.get(f"/repairs/tickets/{ticket.id}/pay-online").status_code == 200
+
+
+def test_the_payment_page_without_a_payment_goes_back_to_the_ticket(client, login, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    response = client.get(f"/repairs/tickets/{ticket.id}/pay-online")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/repairs/tickets/{ticket.id}")
+
+
+# --- The webhook ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def started(app, client, login, fake_stripe, ready_ticket):
+    """A ready ticket with a pending online payment started at the desk."""
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={})
+    client.get("/logout")
+    return ticket, db.session.scalar(select(OnlinePayment))
+
+
+def test_a_paid_session_collects_the_ticket_and_records_a_stripe_payment(client, login, started):
+    ticket, online = started
+    response = _deliver(client, _event("checkout.session.completed", online.session_id))
+    assert response.status_code == 200
+    db.session.expire_all()
+    ticket = db.session.get(RepairTicket, ticket.id)
+    assert ticket.status == TicketStatus.COLLECTED and ticket.closed_at is not None
+    [payment] = db.session.scalars(select(RepairPayment)).all()
+    assert payment.method == PaymentMethod.STRIPE and payment.amount_ore == 23000
+    assert payment.provider == "stripe" and payment.reference == online.session_id
+    last = ticket.history[-1]
+    assert (last.from_status, last.to_status, last.by_user_id) == ("ready", "collected", None)
+    online = db.session.get(OnlinePayment, online.id)
+    assert online.status == OnlinePaymentStatus.PAID and online.paid_at and online.event_id == "evt_1"
+
+
+def test_the_desk_sees_the_payment_has_arrived(client, login, make_user, started):
+    ticket, online = started
+    _deliver(client, _event("checkout.session.completed", online.session_id))
+    login(client, make_user(Role.STAFF, site=ticket.site))
+    page = client.get(f"/repairs/tickets/{ticket.id}/pay-online").get_data(as_text=True)
+    assert "Betalingen er modtaget" in page and "class=\"qr\"" not in page
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "Kort online (Stripe)" in page
+
+
+@pytest.mark.parametrize("header", ["", "t=1,v1=deadbeef", None])
+def test_a_bad_or_missing_signature_is_a_400_and_changes_nothing(client, started, header):
+    ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    if header is None:  # signed with another secret
+        header = stripe.WebhookSignature.generate_signature_header(payload, "whsec_someone_else")
+    assert _deliver(client, payload, header=header).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
+    assert _count(RepairPayment) == 0
+    assert db.session.get(OnlinePayment, online.id).status == OnlinePaymentStatus.PENDING
+
+
+def test_an_old_signature_is_refused(client, started):
+    _ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET, int(time.time()) - 3600)
+    assert _deliver(client, payload, header=header).status_code == 400
+    assert _count(RepairPayment) == 0
+
+
+def test_a_body_that_is_not_json_is_a_400(client, started):
+    assert _deliver(client, "not json").status_code == 400
+
+
+def test_the_same_event_twice_records_one_payment(client, started):
+    ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    assert _deliver(client, payload).status_code == 200
+    assert _deliver(client, payload).status_code == 200
+    other_event = _event("checkout.session.completed", online.session_id, event_id="evt_2")
+    assert _deliver(client, other_event).status_code == 200
+    assert _count(RepairPayment) == 1
+    assert db.session.scalar(select(func.count()).select_from(RepairTicketStatusChange).where(
+        RepairTicketStatusChange.ticket_id == ticket.id, RepairTicketStatusChange.to_status == "collected")) == 1
+
+
+def test_an_unknown_session_is_acknowledged_and_changes_nothing(client, started):
+    ticket, _online = started
+    assert _deliver(client, _event("checkout.session.completed", "cs_test_unknown")).status_code == 200
+    assert _count(RepairPayment) == 0
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
+
+
+def test_an_expired_session_is_marked_expired(client, login, make_user, started):
+    ticket, online = started
+    assert _deliver(client, _event("checkout.session.expired", online.session_id, "unpaid")).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(OnlinePayment, online.id).status == OnlinePaymentStatus.EXPIRED
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
+    # A late "completed" for the expired session changes nothing.
+    assert _deliver(client, _event("checkout.session.completed", online.session_id, event_id="evt_9")).status_code == 200
+    assert _count(RepairPayment) == 0
+    login(client, make_user(Role.STAFF, site=ticket.site))
+    assert "udløbet" in client.get(f"/repairs/tickets/{ticket.id}/pay-online").get_data(as_text=True)
+
+
+def test_a_completed_but_unpaid_session_waits(client, started):
+    ticket, online = started
+    assert _deliver(client, _event("checkout.session.completed", online.session_id, "unpaid")).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(OnlinePayment, online.id).status == OnlinePaymentStatus.PENDING
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
+
+
+def test_money_for_a_ticket_already_collected_at_the_counter_is_still_recorded(client, started):
+    ticket, online = started
+    tickets.collect(db.session.get(RepairTicket, ticket.id), None, "cash")
+    db.session.commit()
+    assert _deliver(client, _event("checkout.session.completed", online.session_id)).status_code == 200
+    db.session.expire_all()
+    methods = sorted(payment.method.value for payment in db.session.scalars(select(RepairPayment)))
+    assert methods == ["cash", "stripe"]
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
+
+
+def test_other_event_types_are_acknowledged(client, started):
+    _ticket, online = started
+    assert _deliver(client, _event("payment_intent.succeeded", online.session_id)).status_code == 200
+    assert _count(RepairPayment) == 0
+
+
+def test_without_a_webhook_secret_the_endpoint_is_absent(app, client):
+    payload = _event("checkout.session.completed", "cs_test_1")
+    assert _deliver(client, payload, secret="whsec_x").status_code == 404
+
+
+def test_the_same_event_delivered_at_once_by_several_threads_records_one_payment(app, started):
+    """PostgreSQL only: the OnlinePayment row lock makes the deliveries wait for each other."""
+    if app.config["DB_BACKEND"] != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writers")
+    ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    start, statuses = threading.Barrier(4), []
+
+    def deliver():
+        start.wait(30)
+        statuses.append(_deliver(app.test_client(), payload).status_code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == [200] * 4
+    assert _count(RepairPayment) == 1
+    assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
+
+
+# --- In a browser --------------------------------------------------------------------------------
+
+
+SHOTS = os.environ.get("STRIPE_SHOTS_DIR")
+
+
+def _shot(page, name):
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        for label, size in (("phone", (390, 844)), ("tablet", (820, 1180)), ("desktop", (1280, 800))):
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            page.screenshot(path=os.path.join(SHOTS, f"{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+
+
+@pytest.mark.browser
+def test_the_desk_takes_a_card_payment_online_and_sees_it_arrive(
+        browser_login, page, live_server, fake_stripe, ready_ticket):
+    from playwright.sync_api import expect
+
+    _site, ticket, staff = ready_ticket()
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, staff)
+    page.goto(f"{live_server.url}/repairs/tickets/{ticket.id}")
+    _shot(page, "ticket-ready")
+    page.get_by_role("button", name="Betal med kort online").click()
+    expect(page.get_by_role("heading", name="Betal med kort online")).to_be_visible()
+    expect(page.get_by_text("Venter på betalingen")).to_be_visible()
+    expect(page.locator("svg.qr")).to_be_visible()
+    _shot(page, "online-waiting")
+
+    # Stripe tells the workshop the resident has paid on her phone.
+    session_id = db.session.scalar(select(OnlinePayment.session_id))
+    payload = _event("checkout.session.completed", session_id)
+    request = urllib.request.Request(
+        f"{live_server.url}/webhooks/stripe", data=payload.encode(), method="POST",
+        headers={"Content-Type": "application/json",
+                 "Stripe-Signature": stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET)})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the local test server
+        assert response.status == 200
+
+    page.get_by_role("link", name="Tjek igen").click()
+    expect(page.get_by_text("Betalingen er modtaget")).to_be_visible()
+    _shot(page, "online-paid")
+    page.get_by_role("link", name="Tilbage til billetten").click()
+    expect(page.locator("#ticket-status")).to_contain_text("Hentet")
+    expect(page.get_by_text("Kort online (Stripe)")).to_be_visible()
