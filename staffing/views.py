@@ -194,17 +194,8 @@ def add_skill(person_id: int):
     form = SkillLevelForm()
     skills = {skill.id: skill for skill in services.all_skills()}
     form.skill.choices = [(skill.id, skill.name) for skill in skills.values()]
-    if form.validate_on_submit():
-        try:
-            services.add_skill_level(person, skills[form.skill.data], form.level.data, form.since.data, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("staffing.person", person_id=person.id, _anchor="skills"))
-    return _person_page_with_error(person, "skill_form", form)
+    return _add_dated_value(person, form, "skill_form", lambda: services.add_skill_level(
+        person, skills[form.skill.data], form.level.data, form.since.data, form.note.data or ""))
 
 
 @blueprint.route("/<int:person_id>/pace", methods=["POST"])
@@ -212,17 +203,8 @@ def add_skill(person_id: int):
 def add_pace(person_id: int):
     person = _person(person_id)
     form = PaceForm()
-    if form.validate_on_submit():
-        try:
-            services.add_pace(person, form.percent.data, form.since.data, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("staffing.person", person_id=person.id, _anchor="skills"))
-    return _person_page_with_error(person, "pace_form", form)
+    return _add_dated_value(person, form, "pace_form", lambda: services.add_pace(
+        person, form.percent.data, form.since.data, form.note.data or ""))
 
 
 @blueprint.route("/<int:person_id>/step", methods=["POST"])
@@ -230,9 +212,15 @@ def add_pace(person_id: int):
 def add_step(person_id: int):
     person = _person(person_id)
     form = StepForm()
+    return _add_dated_value(person, form, "step_form", lambda: services.add_progression_step(
+        person, form.step.data, form.since.data, form.note.data or ""))
+
+
+def _add_dated_value(person, form, form_name: str, save):
+    """Skills, pace and staircase steps: a new dated row in her history, from the person page."""
     if form.validate_on_submit():
         try:
-            services.add_progression_step(person, form.step.data, form.since.data, form.note.data or "")
+            save()
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -240,7 +228,7 @@ def add_step(person_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="skills"))
-    return _person_page_with_error(person, "step_form", form)
+    return _person_page_with_error(person, form_name, form)
 
 
 # --- Courses ---------------------------------------------------------------------------------------
