@@ -27,7 +27,7 @@ def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(browser_login, 
     trainee_user = make_user(Role.TRAINEE, site=site, name="Amina K.")
     product = make_product(steps=((60, 0),))
     operation = product.routing[0].operation
-    make_worker(site, [operation], user=trainee_user, name="Amina K.")
+    worker = make_worker(site, [operation], user=trainee_user, name="Amina K.")
     make_work_order(site, product, quantity=40, due=date(2026, 12, 15), label="Ordre 2026-0042 · 40 poser")
     db.session.commit()
     page.set_viewport_size(TABLET)
@@ -58,3 +58,9 @@ def test_trainee_records_work_on_a_tablet_and_the_leader_sees_it(browser_login, 
     column.get_by_role("link", name=operation.name_da).click()
     expect(page.locator("#minutes-booked")).to_have_text("30")
     expect(page.get_by_role("cell", name="Amina K.")).to_be_visible()
+
+    # The hours ledger has her 30 minutes, as training (she has no paid employment), for this order.
+    page.goto(f"{live_server.url}/hours/person/{worker.id}")
+    expect(page.locator("[data-sum=training]")).to_have_text("0,5")
+    row = page.get_by_role("row").filter(has_text="Ordre 2026-0042")
+    expect(row.get_by_role("cell", name="30", exact=True)).to_be_visible()
