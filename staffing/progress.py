@@ -33,10 +33,6 @@ class ProgressReport:
     def achieved_percent(self) -> int | None:
         return round(100 * self.achieved_minutes / self.planned_minutes) if self.planned_minutes else None
 
-    @property
-    def days_recorded(self) -> int:
-        return sum(self.attendance.values())
-
 
 def planned_minutes(course: Course, start: date, end: date) -> int:
     """The course's weekly hours times the weeks from `start` to `end` (both included)."""

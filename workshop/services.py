@@ -1,6 +1,6 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .errors import DomainError, NotFound
 from .extensions import db
@@ -102,10 +102,6 @@ def ensure_site(slug: str, name: str, capacity: int, address: str = "") -> Site:
 def ensure_user(email: str, name: str, password: str, role: Role, site: Site | None) -> User:
     """Get or create a login (idempotent demo data)."""
     return find_user_by_email(email) or create_user(email, name, password, role, site)
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0
 
 
 def demo_login_summary() -> list[tuple[str, str]]:

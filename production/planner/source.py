@@ -96,7 +96,7 @@ def frikort_left(people, monday: date) -> dict[int, int]:
     for person in people:
         status = frikort_status(person, monday)
         if status is not None:
-            left[person.id] = max(0, (status.cap_ore or 0) - status.earned_ore)
+            left[person.id] = status.remaining_ore or 0  # no cap configured: nothing left
     return left
 
 
