@@ -36,7 +36,7 @@ def run(app: Flask, plan_id: int, base_id: int, seconds: float) -> None:
             instance, previous = services.week_instance(plan.site_id, plan.week_start, plan.budget_minutes, base)
             start = services.engine_plan(base)
 
-            def progress(stage: str, fraction: float) -> None:
+            def progress(stage: str, fraction: float, best=None) -> None:
                 db.session.execute(db.update(Plan).where(Plan.id == plan_id)
                                    .values(progress=max(1, min(99, int(100 * fraction)))))
                 db.session.commit()

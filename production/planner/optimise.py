@@ -390,6 +390,14 @@ class _Model:
         return {i: solver.Value(var) for i, var in self.vars.items()}
 
     # -- back to a timed plan ------------------------------------------------------
+    def finish(self, values: dict, previous: Plan | None) -> Plan:
+        """The timed plan of `values`, with what the solver left open filled into the remaining gaps."""
+        plan = self.realise(values, previous)
+        filled = instant_plan(self.instance, previous=plan, spread_paid=False)  # keeps every realised assignment
+        if len(filled.assignments) > len(plan.assignments):
+            plan = Plan(filled.assignments, method="optimised")
+        return plan
+
     def realise(self, values: dict, previous: Plan | None) -> Plan:
         inst = self.instance
         prev = previous.by_task() if previous else {}
@@ -439,7 +447,8 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     """The best plan CP-SAT finds within `time_limit` seconds, never worse than the instant plan.
 
     `previous`: re-plan mode (stay close to it). `start`: a valid plan to start from (default: instant).
-    `on_progress(stage, fraction)` is called between stages.
+    `on_progress(stage, fraction, best)` is called after each stage; `best` is a valid plan better
+    than any reported before (so a page can show it while the solver goes on), or None.
     """
     t0 = time.perf_counter()
     deadline = t0 + time_limit
@@ -449,6 +458,16 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     stats: dict = {"groups": len(model.groups), "variables": len(model.vars),
                    "tasks": len(instance.tasks)}
     solver_status = {}
+    reported = [_rank(instance, start)]
+
+    def report(stage: str, values: dict) -> None:
+        if not on_progress:
+            return
+        best = None
+        candidate = model.finish(values, previous)
+        if _rank(instance, candidate) < reported[0]:
+            best, reported[0] = candidate, _rank(instance, candidate)
+        on_progress(stage, min(1.0, (time.perf_counter() - t0) / time_limit), best)
 
     def solve(share: float, stage: str, presolve: bool = False):
         model.hint(values)
@@ -461,8 +480,8 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
         solver.parameters.max_time_in_seconds = max(0.2, left * share)
         status = solver.Solve(model.m)
         solver_status[stage] = f"{solver.StatusName(status)} {time.perf_counter() - t0:.1f}s"
-        if on_progress:
-            on_progress(stage, (time.perf_counter() - t0) / time_limit)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            report(stage, model.solver_values(solver))
         return solver, status
 
     m = model.m
@@ -509,11 +528,7 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = model.solver_values(solver)
     stats["status"] = solver_status
-    plan = model.realise(values, previous)
-    # fill what the solver left open into the remaining gaps (keeps every realised assignment)
-    filled = instant_plan(instance, previous=plan, spread_paid=False)
-    if len(filled.assignments) > len(plan.assignments):
-        plan = Plan(filled.assignments, method="optimised")
+    plan = model.finish(values, previous)
     left = deadline - time.perf_counter()
     if left > 0.3:
         repaid = best_paid_split(instance, plan, time_limit=min(2.0, left), workers=workers)
