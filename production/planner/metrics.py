@@ -1,7 +1,8 @@
 """The figures of a plan: deadline work left unplanned, paid minutes, what moved."""
 from __future__ import annotations
 
-from production.planner.instance import Instance, Plan
+from production.planner.instance import Instance, Kind, Plan
+from production.planner.matching import can_do
 
 
 def deadline_minutes_unplanned(instance: Instance, plan: Plan) -> int:
@@ -48,6 +49,51 @@ def fair_level(instance: Instance, plan: Plan) -> int:
     reach = {p.id: paid_reach(instance, p) for p in instance.people if p.payable}
     short = [paid.get(pid, 0) for pid, r in reach.items() if paid.get(pid, 0) < r]
     return min(short) if short else max(reach.values(), default=0)
+
+
+def fair_level_bound(instance: Instance) -> int:
+    """No valid plan has a higher fair level than this: the optimiser's proven upper bound.
+
+    Paid minutes come in whole assignments, so a person's paid minutes are a sum of the durations
+    (at her pace) of productive tasks she can do, and never above what she could reach. At level L
+    everyone needs the smallest such sum that is at least min(L, her reach), and the needs must fit
+    in the budget. Ignoring that colleagues compete for the same tasks only makes the bound higher.
+    """
+    tasks = [t for t in instance.tasks if t.productive]
+    fixed_paid: dict[int, int] = {}
+    for a in instance.fixed:
+        if a.kind == Kind.PAID:
+            fixed_paid[a.person_id] = fixed_paid.get(a.person_id, 0) + a.minutes
+    reach, sums = {}, {}
+    for person in instance.people:
+        if person.payable:
+            reach[person.id] = paid_reach(instance, person)
+            sums[person.id] = _duration_sums(
+                [person.duration(t.standard_minutes) for t in tasks if can_do(person, t.operation)], reach[person.id])
+
+    def needs_fit(level: int) -> bool:
+        total = 0
+        for pid, r in reach.items():
+            target = min(level, r)
+            above = sums[pid] >> target  # bit k: target + k is a possible sum
+            if not above:
+                return False
+            total += max(fixed_paid.get(pid, 0), target + (above & -above).bit_length() - 1)
+        return total <= instance.paid_budget_minutes
+
+    low, high = 0, max(reach.values(), default=0)
+    while low < high:  # needs grow with the level, so the levels that fit are 0..bound
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if needs_fit(mid) else (low, mid - 1)
+    return low
+
+
+def _duration_sums(durations: list[int], limit: int) -> int:
+    """The sums of any subset of `durations` up to `limit`, as a bit set (bit m set: m is a sum)."""
+    sums, mask = 1, (1 << (limit + 1)) - 1
+    for minutes in durations:
+        sums = (sums | (sums << minutes)) & mask
+    return sums
 
 
 def moved_minutes(previous: Plan, plan: Plan, unaffected: set[int] | None = None) -> tuple[int, int]:

@@ -7,12 +7,15 @@ order is kept at day level: a task goes on a later day than its predecessors. St
 
 1. minimise deadline minutes left unplanned (proven minimal when the solver says optimal);
 2. maximise the lowest paid minutes among payable people (each capped by her own maximum,
-   frikort and availability), keeping stage 1's result;
+   frikort and availability), keeping stage 1's result; its upper bound is
+   `metrics.fair_level_bound`, so the stage ends as soon as a plan reaches it;
 3. plan as much work as possible, use the budget, give trainees variety, keep people on
    few work orders, and (when re-planning) keep the previous plan.
 
 Every stage starts from a complete hint: the instant plan, then the previous stage.
 The counts are turned back into concrete, timed assignments, which the validator checks.
+A site too large to solve whole is split into teams (`teams`), each solved like a small site;
+then the paid hours are chosen again across the whole site (`best_paid_split`).
 """
 from __future__ import annotations
 
@@ -25,7 +28,9 @@ from ortools.sat.python import cp_model
 from production.planner.instance import Assignment, Instance, Kind, Plan, Task
 from production.planner.instant import instant_plan, topological_order
 from production.planner.matching import can_do
-from production.planner.metrics import deadline_minutes_unplanned, fair_level, paid_reach
+from production.planner.metrics import deadline_minutes_unplanned, fair_level, fair_level_bound, paid_reach
+from production.planner.teams import team_count, team_plan, team_problems
+from production.planner.validate import validate
 
 
 @dataclass
@@ -233,17 +238,7 @@ class _Model:
         for p in people:
             if p.payable:
                 self.reach[p.id] = paid_reach(inst, p)
-        top = max(self.reach.values(), default=0)
-        # nobody can be above the level where the budget runs out when filled evenly
-        lo, hi = 0, top
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if sum(max(0, min(mid, r) - fixed_paid[pid]) for pid, r in self.reach.items()) <= (
-                    inst.paid_budget_minutes - sum(fixed_paid.values())):
-                lo = mid
-            else:
-                hi = mid - 1
-        top = lo
+        top = fair_level_bound(inst)  # also the proven bound the benchmark reports
         self.low = self.new_int(0, top, "lowest_paid")
         self.top = top
         self.low_p = {}
@@ -412,18 +407,22 @@ class _Model:
             if c:
                 by_day[key[2]].append((key, c))
         for d in sorted(by_day):
-            for (gid, pid, _, w), c in sorted(by_day[d]):
-                person = pmap[pid]
-                ready = [t for t in remaining[gid]
-                         if all(p not in tasks or (p in placed and placed[p].day < d) for p in t.predecessors)]
-                ready.sort(key=lambda t: (0 if (t.id in prev and prev[t.id].person_id == pid and prev[t.id].day == d)
-                                          else 1, t.id))
-                for t in ready[:c]:
-                    minutes = person.duration(t.standard_minutes)
-                    start = cursor.get((pid, d, w), self.windows[(pid, d)][w][0])
-                    cursor[(pid, d, w)] = start + minutes
-                    placed[t.id] = Assignment(pid, t.id, d, start, minutes, Kind.TRAINING)
-                    remaining[gid].remove(t)
+            left = dict(by_day[d])
+            # first every person gets back her tasks of the previous plan, then the rest is shared out
+            for own_first in (True, False):
+                for (gid, pid, _, w), c in sorted(left.items()):
+                    person = pmap[pid]
+                    ready = [t for t in remaining[gid]
+                             if all(p not in tasks or (p in placed and placed[p].day < d) for p in t.predecessors)
+                             and (not own_first or (t.id in prev and (prev[t.id].person_id, prev[t.id].day) == (pid, d)))]
+                    ready.sort(key=lambda t: (t.id in prev and prev[t.id].day == d, t.id))  # keep others' tasks free
+                    for t in ready[:c]:
+                        minutes = person.duration(t.standard_minutes)
+                        start = cursor.get((pid, d, w), self.windows[(pid, d)][w][0])
+                        cursor[(pid, d, w)] = start + minutes
+                        placed[t.id] = Assignment(pid, t.id, d, start, minutes, Kind.TRAINING)
+                        remaining[gid].remove(t)
+                        left[(gid, pid, d, w)] -= 1
         # paid counts per (group, person)
         fixed = set(inst.fixed)
         final = {tid: a for tid, a in placed.items()}
@@ -442,17 +441,63 @@ class _Model:
 
 
 def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Plan | None = None,
-                   start: Plan | None = None, workers: int = 2, seed: int = 0, on_progress=None,
-                   presolve_all: bool = False) -> Plan:
+                   start: Plan | None = None, workers: int = 2, seed: int = 0, on_progress=None) -> Plan:
     """The best plan CP-SAT finds within `time_limit` seconds, never worse than the instant plan.
 
     `previous`: re-plan mode (stay close to it). `start`: a valid plan to start from (default: instant).
     `on_progress(stage, fraction, best)` is called after each stage; `best` is a valid plan better
     than any reported before (so a page can show it while the solver goes on), or None.
+    A large site is solved team by team (see `teams`).
     """
+    start = start or instant_plan(instance, previous)
+    count = team_count(instance)
+    if count > 1:
+        return _optimise_by_teams(instance, count, time_limit, previous, start, workers, seed, on_progress)
+    return _optimise_site(instance, time_limit, previous, start, workers, seed, on_progress)
+
+
+def _optimise_by_teams(instance, count, time_limit, previous, start, workers, seed, on_progress) -> Plan:
+    """Optimise each team with its share of the time, then choose the paid hours across the site."""
     t0 = time.perf_counter()
     deadline = t0 + time_limit
-    start = start or instant_plan(instance, previous)
+    reserve = min(2.0, 0.1 * time_limit)  # for the site-wide paid split at the end
+    # first a fair paid split of the start across the site: the teams' budgets follow it
+    repaid = best_paid_split(instance, start, time_limit=reserve, workers=workers)
+    if _rank(instance, repaid) < _rank(instance, start):
+        start = repaid
+    stats = {"teams": [], "tasks": len(instance.tasks)}
+    problems = team_problems(instance, start, count)
+    parts = [sub_start for _, _, sub_start in problems]  # every team's part so far, together a valid plan
+    reported = _rank(instance, start)
+    for i, (team, sub, sub_start) in enumerate(problems):
+        share = max(0.5, (deadline - reserve - time.perf_counter()) / (count - i))
+        parts[i] = _optimise_site(sub, share, team_plan(previous, team), sub_start, workers, seed, None)
+        stats["teams"].append({k: parts[i].stats.get(k) for k in ("groups", "deadline_proven", "status")})
+        if on_progress:
+            so_far = Plan([a for part in parts for a in part.assignments], method="optimised")
+            better = _rank(instance, so_far) < reported
+            reported = min(reported, _rank(instance, so_far))
+            on_progress(f"team {i + 1}", min(1.0, (time.perf_counter() - t0) / time_limit), so_far if better else None)
+    plan = Plan([a for part in parts for a in part.assignments], method="optimised")
+    if validate(instance, plan) or _rank(instance, start) < _rank(instance, plan):
+        plan = Plan(list(start.assignments), method="optimised")  # the split cost more than it won
+        stats["fell_back_to_start"] = True
+    repaid = best_paid_split(instance, plan, time_limit=max(0.5, deadline - time.perf_counter()), workers=workers)
+    if _rank(instance, repaid) <= _rank(instance, plan):
+        plan = repaid
+    # a team's proof holds for its part only, never for the whole site
+    stats.update(deadline_proven=False, lowest_paid_bound=fair_level_bound(instance), lowest_paid_proven=False,
+                 wall_seconds=time.perf_counter() - t0)
+    plan.stats = stats
+    if on_progress and _rank(instance, plan) < reported:
+        on_progress("paid", 1.0, plan)
+    return plan
+
+
+def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None, start: Plan, workers: int,
+                   seed: int, on_progress) -> Plan:
+    t0 = time.perf_counter()
+    deadline = t0 + time_limit
     model = _Model(instance, previous)
     values = model.values_from_plan(start)
     stats: dict = {"groups": len(model.groups), "variables": len(model.vars),
@@ -475,7 +520,7 @@ def optimised_plan(instance: Instance, *, time_limit: float = 15.0, previous: Pl
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         # presolve of these models is slow (seconds) and buys little: the hint is complete
-        solver.parameters.cp_model_presolve = presolve or presolve_all
+        solver.parameters.cp_model_presolve = presolve
         left = deadline - time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.2, left * share)
         status = solver.Solve(model.m)

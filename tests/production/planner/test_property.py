@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from production.planner.generate import make_instance
 from production.planner.instance import Forbid, Pin
 from production.planner.instant import instant_plan
-from production.planner.metrics import deadline_minutes_unplanned
+from production.planner.metrics import deadline_minutes_unplanned, fair_level, fair_level_bound
 from production.planner.optimise import optimised_plan
 from production.planner.validate import assert_valid
 
@@ -47,3 +47,5 @@ def test_optimised_plans_are_valid_and_no_worse_on_deadlines(inst):
     plan = optimised_plan(inst, time_limit=1.0, start=start)
     assert_valid(inst, plan)
     assert deadline_minutes_unplanned(inst, plan) <= deadline_minutes_unplanned(inst, start)
+    # the proven bound is a bound: no plan, instant or optimised, is above it
+    assert max(fair_level(inst, start), fair_level(inst, plan)) <= fair_level_bound(inst)
