@@ -14,7 +14,7 @@ from workshop.extensions import db
 from workshop.models import Role, User
 from workshop.services import record_audit
 
-from .ledger import book_minutes, correct_entry
+from .ledger import book_minutes, correct_entry, is_cancelled
 from .models import Attendance, HoursKind, LedgerEntry, LogbookEntry, Person
 
 #: How many days back a trainee may fill in or change her own logbook.
@@ -70,8 +70,9 @@ def save_entry(person: Person, day: date, data: LogbookData, actor: User, today:
     worked = data.attendance in WORKED
     entry = entry_for(person, day)
     if entry is None:
-        entry = LogbookEntry(person=person, site_id=person.site_id, day=day)
+        entry = LogbookEntry(person=person, site_id=person.site_id, day=day, minutes_worked=0)
         db.session.add(entry)
+    minutes_before = entry.minutes_worked
     entry.attendance = data.attendance
     entry.minutes_worked = data.minutes_worked if worked else 0
     entry.break_minutes = data.break_minutes if worked else 0
@@ -81,24 +82,26 @@ def save_entry(person: Person, day: date, data: LogbookData, actor: User, today:
     entry.note = data.note.strip()
     entry.entered_by_id = actor.id
     db.session.flush()
-    _sync_ledger(entry, actor)
+    if entry.minutes_worked != minutes_before:  # otherwise a leader's correction on the ledger stands
+        _sync_ledger(entry, actor)
     return entry
 
 
-def _already_cancelled(booking: LedgerEntry) -> bool:
-    """Someone corrected the booking on the ledger pages already: do not cancel it twice."""
-    return db.session.scalar(select(LedgerEntry.id).where(
-        LedgerEntry.corrects_id == booking.id, LedgerEntry.minutes < 0)) is not None
+def _live_booking(booking: LedgerEntry | None) -> LedgerEntry | None:
+    """The day's booking as the ledger has it now: a leader may have cancelled or replaced it there."""
+    while booking is not None and is_cancelled(booking):
+        booking = db.session.scalar(select(LedgerEntry).where(
+            LedgerEntry.corrects_id == booking.id, LedgerEntry.minutes > 0))
+    return booking
 
 
 def _sync_ledger(entry: LogbookEntry, actor: User) -> None:
-    booking = entry.ledger_entry
-    live = booking is not None and not _already_cancelled(booking)
-    booked = booking.minutes if live else 0
-    if booked == entry.minutes_worked:
+    live = _live_booking(entry.ledger_entry)
+    entry.ledger_entry = live
+    if (live.minutes if live else 0) == entry.minutes_worked:
         return
     if live:
-        correct_entry(booking, actor, note=_ledger_note(entry))
+        correct_entry(live, actor, note=_ledger_note(entry))
     entry.ledger_entry = None
     if entry.minutes_worked > 0:
         entry.ledger_entry = book_minutes(

@@ -132,3 +132,18 @@ def test_a_booking_already_cancelled_on_the_ledger_is_not_cancelled_twice(traine
     logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 120), trainee, TODAY)
     assert [row.minutes for row in _ledger(person)] == [180, -180, 120]
     assert minutes_worked(person, TODAY, TODAY) == 120
+
+
+def test_a_booking_replaced_on_the_ledger_is_what_a_later_edit_corrects(trainee, leader):
+    person = trainee.person
+    entry = logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 180), trainee, TODAY)
+    correct_entry(entry.ledger_entry, leader, "Var her kun 2 timer", new_minutes=120)
+    # an edit that leaves the minutes alone leaves the leader's correction alone
+    logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 180, feeling=2), trainee, TODAY)
+    assert minutes_worked(person, TODAY, TODAY) == 120
+    logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 150), trainee, TODAY)
+    assert [row.minutes for row in _ledger(person)] == [180, -180, 120, -120, 150]
+    assert minutes_worked(person, TODAY, TODAY) == 150
+    # saving the replaced amount again books nothing new
+    logbook.save_entry(person, TODAY, LogbookData(Attendance.PRESENT, 150, feeling=4), trainee, TODAY)
+    assert minutes_worked(person, TODAY, TODAY) == 150 and len(_ledger(person)) == 5
