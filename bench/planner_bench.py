@@ -44,7 +44,10 @@ def row(name, method, seconds, sites):
                f"{100 * max(gaps):.0f} % worst, {100 * sum(gaps) / len(gaps):.0f} % mean")
     else:
         gap = f"{hours(min(levels))} / –"
-    deadline = f"{late}" + (" (proven min)" if method.startswith("optimised") and all(proven) else "")
+    deadline = f"{late}"
+    if method.startswith("optimised"):
+        deadline += (" (proven min)" if all(proven) else
+                     f" (proven min on {sum(map(bool, proven))} of {len(proven)} sites)" if len(proven) > 1 else "")
     print(f"| {name} | {method} | {seconds:.2f} | {deadline} | {hours(min(lows))} / {hours(max(highs))} | {gap} |",
           flush=True)
 

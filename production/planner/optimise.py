@@ -33,6 +33,9 @@ from production.planner.teams import team_count, team_plan, team_problems
 from production.planner.validate import validate
 
 
+FINISH_SECONDS = 0.3  # kept back from the solver to turn its counts into a timed plan
+
+
 @dataclass
 class Group:
     id: int
@@ -521,7 +524,7 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
         solver.parameters.random_seed = seed
         # presolve of these models is slow (seconds) and buys little: the hint is complete
         solver.parameters.cp_model_presolve = presolve
-        left = deadline - time.perf_counter()
+        left = deadline - FINISH_SECONDS - time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.2, left * share)
         status = solver.Solve(model.m)
         solver_status[stage] = f"{solver.StatusName(status)} {time.perf_counter() - t0:.1f}s"
