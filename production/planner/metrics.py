@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from production.planner.instance import Instance, Kind, Plan
+from production.planner.instant import topological_order
 from production.planner.matching import can_do
 
 
@@ -16,6 +17,41 @@ def deadline_minutes_unplanned(instance: Instance, plan: Plan) -> int:
         if a is None or a.day > instance.effective_due(task):
             total += task.standard_minutes
     return total
+
+
+def deadline_lower_bound(instance: Instance) -> int:
+    """Deadline minutes no plan can avoid when routing order is kept at day level, as the planners do.
+
+    A task's first possible day comes after its predecessors' first possible days (or is the day
+    it is locked on), and is a day someone who can do it is here long enough. Work whose first
+    possible day is after its due day is late in every such plan; what else is late competes for
+    hours, which this bound ignores, so it proves a plan minimal only when the two agree.
+    """
+    fixed_day = {a.task_id: a.day for a in instance.fixed}
+    tasks = instance.tasks_by_id()
+    first: dict[int, float] = {}
+    fits: dict[tuple, bool] = {}  # many tasks share operation and minutes
+    for task in topological_order(instance):
+        if task.id in fixed_day:
+            first[task.id] = fixed_day[task.id]
+            continue
+        day = max([task.earliest_day] + [first[p] + 1 for p in task.predecessors if p in tasks])
+        for d in instance.open_days():
+            key = (task.operation, task.standard_minutes, d)
+            if d >= day and key not in fits:
+                fits[key] = _someone_fits(instance, task, d)
+            if d >= day and fits[key]:
+                first[task.id] = d
+                break
+        else:
+            first[task.id] = float("inf")
+    return sum(t.standard_minutes for t in instance.tasks
+               if instance.is_deadline_task(t) and first[t.id] > instance.effective_due(t))
+
+
+def _someone_fits(instance: Instance, task, day: int) -> bool:
+    return any(can_do(p, task.operation) and p.duration(task.standard_minutes) <= min(
+        p.max_minutes_per_day, max((e - s for s, e in p.day_windows(day)), default=0)) for p in instance.people)
 
 
 def planned_minutes(plan: Plan) -> int:

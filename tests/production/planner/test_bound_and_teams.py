@@ -4,11 +4,11 @@ from dataclasses import replace
 from production.planner.generate import make_instance
 from production.planner.instance import Assignment, Kind, Pin
 from production.planner.instant import instant_plan
-from production.planner.metrics import deadline_minutes_unplanned, fair_level, fair_level_bound
+from production.planner.metrics import deadline_lower_bound, deadline_minutes_unplanned, fair_level, fair_level_bound
 from production.planner.optimise import optimised_plan
 from production.planner.teams import split_into_teams, team_count
 from production.planner.validate import assert_valid
-from tests.production.planner.conftest import instance, paid, person, task
+from tests.production.planner.conftest import EMBROIDER, instance, paid, person, task
 
 
 def test_bound_is_the_even_split_of_the_budget_when_tasks_fit_it():
@@ -73,4 +73,24 @@ def test_large_site_plan_is_valid_fairer_and_never_later():
     assert deadline_minutes_unplanned(inst, plan) <= deadline_minutes_unplanned(inst, start)
     assert fair_level(inst, start) <= fair_level(inst, plan) <= fair_level_bound(inst)
     assert plan.stats["lowest_paid_bound"] == fair_level_bound(inst)
-    assert not plan.stats["deadline_proven"]  # a team's proof is not the site's
+    # a team's proof is not the site's: only the site-wide lower bound proves the deadline figure
+    assert plan.stats["deadline_bound"] == deadline_lower_bound(inst)
+    assert plan.stats["deadline_proven"] == (deadline_minutes_unplanned(inst, plan) == deadline_lower_bound(inst))
+
+
+def test_deadline_bound_counts_work_that_cannot_be_on_time_in_any_plan():
+    chain = [task(1, due_day=1), task(2, due_day=1, predecessors=(1,)), task(3, minutes=30, due_day=1, predecessors=(2,))]
+    nobody_can = task(4, op=EMBROIDER, minutes=45, due_day=4)  # needs embroidery level 2
+    too_long = task(5, minutes=400, due_day=4)  # longer than any window of six hours
+    free = task(6, due_day=0)
+    inst = instance([person(1)], chain + [nobody_can, too_long, free])
+    assert deadline_lower_bound(inst) == 30 + 45 + 400
+    plan = optimised_plan(inst, time_limit=2)
+    assert deadline_minutes_unplanned(inst, plan) == 475 and plan.stats["deadline_proven"]
+
+
+def test_deadline_bound_starts_successors_after_locked_work():
+    locked = Assignment(1, 1, 2, 9 * 60, 60)
+    inst = instance([person(1)], [task(1), task(2, due_day=2, predecessors=(1,))],
+                    locked_days=frozenset({2}), fixed=(locked,))
+    assert deadline_lower_bound(inst) == 60
