@@ -76,7 +76,7 @@ def explain_unplanned_task(instance: Instance, plan: Plan, task_id: int) -> Expl
     first = task.earliest_day
     for p in task.predecessors:
         if p in placed:
-            first = max(first, placed[p].day + 1)
+            first = max(first, placed[p].day)  # later the same day may do
     days = [d for d in instance.open_days() if d >= first]
     if not days:
         return Explanation("no_days_left", "task", task_id, {"earliest_day": first},

@@ -1,7 +1,8 @@
 """The instant plan: a fast constructive method that is always valid.
 
-Tasks are taken earliest-deadline-first in routing order (a task goes on a later day than
-every predecessor), each onto the earliest day and the least loaded person who can do it.
+Tasks are taken earliest-deadline-first in routing order (a task starts after every predecessor
+ends: later the same day, or on a later day), each onto the earliest day and the least loaded
+person who can do it.
 Paid minutes are then spread "many women a few hours": the next paid assignment goes to the
 payable person with the fewest paid minutes so far, within her cap and the budget.
 """
@@ -73,15 +74,15 @@ class _Board:
             for d in instance.days:
                 self.free[(p.id, d)] = [[s, e] for s, e in sorted(p.day_windows(d))]
 
-    def fits(self, person, day: int, minutes: int) -> int | None:
-        """Start minute of the first free gap that takes `minutes`, or None."""
+    def fits(self, person, day: int, minutes: int, not_before: int = 0) -> int | None:
+        """Start minute of the first free gap that takes `minutes` from `not_before` on, or None."""
         if self.day_used[(person.id, day)] + minutes > person.max_minutes_per_day:
             return None
         if self.week_used[person.id] + minutes > person.max_minutes_per_week:
             return None
         for s, e in self.free[(person.id, day)]:
-            if e - s >= minutes:
-                return s
+            if e - max(s, not_before) >= minutes:
+                return max(s, not_before)
         return None
 
     def can_take(self, person, day: int, start: int, minutes: int) -> bool:
@@ -140,35 +141,45 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
             return False
         return not any(f.person_id == person.id and (f.day is None or f.day == day) for f in forbidden[task.id])
 
-    def earliest(task: Task) -> int | None:
-        day = task.earliest_day
+    def ready_at(task: Task) -> tuple[int, int] | None:
+        """(day, minute) from which the task may start: when its predecessors' planned work ends."""
+        ready = (task.earliest_day, 0)
         for p in task.predecessors:
             if p not in tasks:
                 continue
             if p not in placed:
                 return None
-            day = max(day, placed[p].day + 1)
-        return day
+            ready = max(ready, (placed[p].day, placed[p].end))
+        return ready
 
-    # Keep what can be kept from the previous plan (in routing order).
+    before = previous.by_task() if previous is not None else {}
+
+    def keep_previous(task: Task) -> bool:
+        """Put the task back with the person and day of the previous plan, if that is still valid."""
+        a = before.get(task.id)
+        if a is None or a.day not in open_days or a.person_id not in people:
+            return False
+        person = people[a.person_id]
+        ready_from = ready_at(task)
+        minutes = person.duration(task.standard_minutes)
+        if (ready_from is None or a.day < ready_from[0] or not can_do(person, task.operation)
+                or not allowed(task, person, a.day) or a.minutes != minutes or a.start < person.earliest_start_minute):
+            return False
+        not_before = ready_from[1] if a.day == ready_from[0] else 0
+        start = (a.start if a.start >= not_before and board.can_take(person, a.day, a.start, minutes)
+                 else board.fits(person, a.day, minutes, not_before))
+        if start is None:
+            return False
+        board.take(person.id, a.day, start, minutes)
+        placed[task.id] = Assignment(person.id, task.id, a.day, start, minutes, a.kind)
+        return True
+
+    # Keep what can be kept from the previous plan (in routing order); a task whose predecessor
+    # had to move gets another chance below, once that predecessor has its new place.
     order = topological_order(instance)
-    if previous is not None:
-        before = previous.by_task()
-        for task in order:
-            a = before.get(task.id)
-            if a is None or task.id in placed or a.day not in open_days or a.person_id not in people:
-                continue
-            person = people[a.person_id]
-            first = earliest(task)
-            minutes = person.duration(task.standard_minutes)
-            if (first is None or a.day < first or not can_do(person, task.operation) or not allowed(task, person, a.day)
-                    or a.minutes != minutes or a.start < person.earliest_start_minute):
-                continue
-            start = a.start if board.can_take(person, a.day, a.start, minutes) else board.fits(person, a.day, minutes)
-            if start is None:
-                continue
-            board.take(person.id, a.day, start, minutes)
-            placed[task.id] = Assignment(person.id, task.id, a.day, start, minutes, a.kind)
+    for task in order:
+        if task.id not in placed:
+            keep_previous(task)
 
     payable_caps = {p.id: p.paid_cap_minutes() for p in instance.people if p.payable}
     targets = fair_targets(payable_caps, instance.paid_budget_minutes)
@@ -198,20 +209,20 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
         if task_id in placed:
             continue
         task = tasks[task_id]
-        first = earliest(task)
-        if first is None:
+        ready_from = ready_at(task)
+        if ready_from is None or keep_previous(task):
             continue
         if task.operation.code not in capable:
             capable[task.operation.code] = [p for p in instance.people if can_do(p, task.operation)]
         best = None
         for day in open_days:
-            if day < first:
+            if day < ready_from[0]:
                 continue
             for person in capable[task.operation.code]:
                 if not allowed(task, person, day):
                     continue
                 minutes = person.duration(task.standard_minutes)
-                start = board.fits(person, day, minutes)
+                start = board.fits(person, day, minutes, ready_from[1] if day == ready_from[0] else 0)
                 if start is None:
                     continue
                 wants_paid = task.productive and productive_load[person.id] < targets.get(person.id, 0)
@@ -226,7 +237,7 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
                     productive_load[person.id] += minutes
                 break
 
-    _rebalance(instance, board, placed, targets, productive_load, allowed, previous is not None)
+    _rebalance(instance, board, placed, targets, productive_load, allowed, successors, previous is not None)
     assignments = sorted(placed.values(), key=lambda a: (a.day, a.person_id, a.start))
     plan = Plan(assignments, method="instant")
     if spread_paid:
@@ -235,10 +246,11 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
     return plan
 
 
-def _rebalance(instance, board, placed, targets, productive_load, allowed, replanning: bool) -> None:
+def _rebalance(instance, board, placed, targets, productive_load, allowed, successors, replanning: bool) -> None:
     """Move productive work to payable people below their fair share of the budget.
 
-    A move keeps the day, so routing order (predecessors on earlier days) still holds.
+    A move keeps the day, and a start between the end of its predecessors and the start of its
+    successors planned that day, so routing order still holds.
     Not when re-planning: there, staying put matters more.
     """
     if replanning or not targets:
@@ -263,8 +275,11 @@ def _rebalance(instance, board, placed, targets, productive_load, allowed, repla
             if not can_do(person, task.operation) or not allowed(task, person, a.day):
                 continue
             minutes = person.duration(task.standard_minutes)
-            start = board.fits(person, a.day, minutes)
-            if start is None:
+            after = max((placed[p].end for p in task.predecessors if p in placed and placed[p].day == a.day), default=0)
+            before = min((placed[s].start for s in successors[a.task_id] if s in placed and placed[s].day == a.day),
+                         default=INF)
+            start = board.fits(person, a.day, minutes, after)
+            if start is None or start + minutes > before:
                 continue
             board.release(a.person_id, a.day, a.start, a.minutes)
             board.take(pid, a.day, start, minutes)

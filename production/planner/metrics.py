@@ -20,38 +20,47 @@ def deadline_minutes_unplanned(instance: Instance, plan: Plan) -> int:
 
 
 def deadline_lower_bound(instance: Instance) -> int:
-    """Deadline minutes no plan can avoid when routing order is kept at day level, as the planners do.
+    """Deadline minutes that no valid plan can avoid: the optimiser's proven lower bound.
 
-    A task's first possible day comes after its predecessors' first possible days (or is the day
-    it is locked on), and is a day someone who can do it is here long enough. Work whose first
-    possible day is after its due day is late in every such plan; what else is late competes for
-    hours, which this bound ignores, so it proves a plan minimal only when the two agree.
+    Each task gets its earliest possible finish: after its predecessors' earliest finish, done by
+    the quickest person who can do it, in one of her windows (a locked task: where it is locked).
+    Work that cannot start on or before its due day is late in every plan. The bound ignores that
+    people are busy with other work, so it proves a plan minimal only when the two agree.
     """
-    fixed_day = {a.task_id: a.day for a in instance.fixed}
     tasks = instance.tasks_by_id()
-    first: dict[int, float] = {}
-    fits: dict[tuple, bool] = {}  # many tasks share operation and minutes
+    fixed = {a.task_id: a for a in instance.fixed}
+    options: dict[tuple, list[tuple[int, int, int]]] = {}  # (operation, minutes, day) -> (start, end, duration)
+    finish: dict[int, tuple[int, float]] = {}
+    never = (instance.last_day + 1, 0)
     for task in topological_order(instance):
-        if task.id in fixed_day:
-            first[task.id] = fixed_day[task.id]
+        if task.id in fixed:
+            finish[task.id] = (fixed[task.id].day, fixed[task.id].end)
             continue
-        day = max([task.earliest_day] + [first[p] + 1 for p in task.predecessors if p in tasks])
-        for d in instance.open_days():
-            key = (task.operation, task.standard_minutes, d)
-            if d >= day and key not in fits:
-                fits[key] = _someone_fits(instance, task, d)
-            if d >= day and fits[key]:
-                first[task.id] = d
+        ready = max([(task.earliest_day, 0)] + [finish[p] for p in task.predecessors if p in tasks])
+        finish[task.id] = never
+        for day in instance.open_days():
+            if day < ready[0]:
+                continue
+            key = (task.operation, task.standard_minutes, day)
+            if key not in options:
+                options[key] = _windows_that_fit(instance, task, day)
+            not_before = ready[1] if day == ready[0] else 0
+            ends = [max(s, not_before) + d for s, e, d in options[key] if max(s, not_before) + d <= e]
+            if ends:
+                finish[task.id] = (day, min(ends))
                 break
-        else:
-            first[task.id] = float("inf")
     return sum(t.standard_minutes for t in instance.tasks
-               if instance.is_deadline_task(t) and first[t.id] > instance.effective_due(t))
+               if instance.is_deadline_task(t) and finish[t.id][0] > instance.effective_due(t))
 
 
-def _someone_fits(instance: Instance, task, day: int) -> bool:
-    return any(can_do(p, task.operation) and p.duration(task.standard_minutes) <= min(
-        p.max_minutes_per_day, max((e - s for s, e in p.day_windows(day)), default=0)) for p in instance.people)
+def _windows_that_fit(instance: Instance, task, day: int) -> list[tuple[int, int, int]]:
+    """(start, end, her duration) of each window that day of each person who can do the task in it."""
+    out = []
+    for p in instance.people:
+        minutes = p.duration(task.standard_minutes)
+        if can_do(p, task.operation) and minutes <= min(p.max_minutes_per_day, p.max_minutes_per_week):
+            out.extend((s, e, minutes) for s, e in p.day_windows(day) if e - s >= minutes)
+    return out
 
 
 def planned_minutes(plan: Plan) -> int:

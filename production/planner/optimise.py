@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -130,6 +130,19 @@ def build_groups(instance: Instance) -> list[Group]:
             singles.update(t.id for t in groups[gid].tasks)
 
 
+def _free_windows(windows, busy) -> tuple:
+    """`windows` less the `busy` intervals in them."""
+    free = []
+    for s, e in windows:
+        for b_start, b_end in sorted(busy):
+            if b_start > s and b_start < e:
+                free.append((s, b_start))
+            s = max(s, min(b_end, e)) if b_start < e else s
+        if e > s:
+            free.append((s, e))
+    return tuple(free)
+
+
 class _Model:
     def __init__(self, instance: Instance, previous: Plan | None = None):
         self.instance = instance
@@ -147,13 +160,18 @@ class _Model:
             forbids[f.task_id].append(f)
         pins = {p.task_id: p for p in inst.pins}
         fixed_minutes = defaultdict(int)
+        fixed_day_minutes = defaultdict(int)
         fixed_paid = defaultdict(int)
+        busy = defaultdict(list)
         for a in inst.fixed:
             fixed_minutes[a.person_id] += a.minutes
+            fixed_day_minutes[(a.person_id, a.day)] += a.minutes
+            busy[(a.person_id, a.day)].append((a.start, a.end))
             if a.kind == Kind.PAID:
                 fixed_paid[a.person_id] += a.minutes
         self.x: dict[tuple[int, int, int, int], cp_model.IntVar] = {}
-        windows = {(p.id, d): p.day_windows(d) for p in people for d in open_days}
+        # the free time of each day: her windows less the fixed work in them
+        windows = {(p.id, d): _free_windows(p.day_windows(d), busy[(p.id, d)]) for p in people for d in open_days}
         self.windows = windows
         for g in self.groups:
             t0 = g.first
@@ -191,7 +209,7 @@ class _Model:
             s, e = windows[(pid, d)][w]
             m.Add(sum(terms) <= e - s)
         for (pid, d), terms in by_pd.items():
-            m.Add(sum(terms) <= pmap[pid].max_minutes_per_day)
+            m.Add(sum(terms) <= pmap[pid].max_minutes_per_day - fixed_day_minutes[(pid, d)])
         for pid, terms in by_p.items():
             m.Add(sum(terms) <= max(0, pmap[pid].max_minutes_per_week - fixed_minutes[pid]))
         # done[g][d]: tasks of g done on or before day d
@@ -501,6 +519,48 @@ def _optimise_by_teams(instance, count, time_limit, previous, start, workers, se
 
 def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None, start: Plan, workers: int,
                    seed: int, on_progress) -> Plan:
+    """CP-SAT re-plans what it can express; then the paid hours are chosen again across the site.
+
+    The model keeps routing order at day level, so work orders the start plan finishes with a step
+    later the same day as the one before stay as the start plan has them.
+    """
+    t0 = time.perf_counter()
+    reserve = min(2.0, 0.15 * time_limit)  # for the paid split at the end
+    inner = _same_day_orders_fixed(instance, start)
+    plan = _solve_site(inner, time_limit - reserve, previous, start, workers, seed, on_progress)
+    stats = plan.stats
+    if _rank(instance, start) < _rank(instance, plan):
+        plan = Plan(list(start.assignments), method="optimised")
+    repaid = best_paid_split(instance, plan, time_limit=max(0.3, t0 + time_limit - time.perf_counter()),
+                             workers=workers)
+    if _rank(instance, repaid) <= _rank(instance, plan):
+        plan = repaid
+    # the model's own bounds hold with the fixed work orders only: report the site's
+    stats.update(deadline_bound=deadline_lower_bound(instance), lowest_paid_bound=fair_level_bound(instance),
+                 kept_as_started=len(inner.fixed) - len(instance.fixed), wall_seconds=time.perf_counter() - t0)
+    stats["deadline_proven"] = deadline_minutes_unplanned(instance, plan) <= stats["deadline_bound"]
+    stats["lowest_paid_proven"] = fair_level(instance, plan) >= stats["lowest_paid_bound"]
+    plan.stats = stats
+    if on_progress and _rank(instance, plan) < _rank(instance, start):
+        on_progress("paid", 1.0, plan)
+    return plan
+
+
+def _same_day_orders_fixed(instance: Instance, start: Plan) -> Instance:
+    """The instance with the start plan's work orders fixed where a step follows another the same day."""
+    placed = start.by_task()
+    orders = {t.work_order_id for t in instance.tasks if t.id in placed
+              and any(p in placed and placed[p].day == placed[t.id].day for p in t.predecessors)}
+    if not orders:
+        return instance
+    already = {a.task_id for a in instance.fixed}
+    extra = tuple(placed[t.id] for t in instance.tasks
+                  if t.work_order_id in orders and t.id in placed and t.id not in already)
+    return replace(instance, fixed=instance.fixed + extra)
+
+
+def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, start: Plan, workers: int,
+                seed: int, on_progress) -> Plan:
     t0 = time.perf_counter()
     deadline = t0 + time_limit
     model = _Model(instance, previous)
@@ -580,15 +640,6 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
         values = model.solver_values(solver)
     stats["status"] = solver_status
     plan = model.finish(values, previous)
-    left = deadline - time.perf_counter()
-    if left > 0.3:
-        repaid = best_paid_split(instance, plan, time_limit=min(2.0, left), workers=workers)
-        if _rank(instance, repaid) <= _rank(instance, plan):
-            plan = repaid
-    if _rank(instance, start) < _rank(instance, plan):
-        plan = Plan(list(start.assignments), method="optimised")  # a stage ran out of time: keep the start
-        stats["fell_back_to_start"] = True
-    stats["deadline_proven"] = deadline_minutes_unplanned(instance, plan) <= stats["deadline_bound"]
     stats["model_lowest_paid"] = best_low
     stats["model_deadline_minutes"] = best_late
     stats["wall_seconds"] = time.perf_counter() - t0

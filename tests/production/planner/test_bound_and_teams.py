@@ -79,14 +79,21 @@ def test_large_site_plan_is_valid_fairer_and_never_later():
 
 
 def test_deadline_bound_counts_work_that_cannot_be_on_time_in_any_plan():
-    chain = [task(1, due_day=1), task(2, due_day=1, predecessors=(1,)), task(3, minutes=30, due_day=1, predecessors=(2,))]
+    # three five-hour steps due Tuesday, in six-hour days: the third cannot start before Wednesday
+    chain = [task(1, minutes=300, due_day=1), task(2, minutes=300, due_day=1, predecessors=(1,)),
+             task(3, minutes=300, due_day=1, predecessors=(2,))]
     nobody_can = task(4, op=EMBROIDER, minutes=45, due_day=4)  # needs embroidery level 2
     too_long = task(5, minutes=400, due_day=4)  # longer than any window of six hours
     free = task(6, due_day=0)
     inst = instance([person(1)], chain + [nobody_can, too_long, free])
-    assert deadline_lower_bound(inst) == 30 + 45 + 400
+    assert deadline_lower_bound(inst) == 300 + 45 + 400
     plan = optimised_plan(inst, time_limit=2)
-    assert deadline_minutes_unplanned(inst, plan) == 475 and plan.stats["deadline_proven"]
+    assert deadline_minutes_unplanned(inst, plan) == 745 and plan.stats["deadline_proven"]
+
+
+def test_deadline_bound_lets_a_routing_finish_later_the_same_day():
+    chain = [task(1, due_day=0), task(2, due_day=0, predecessors=(1,)), task(3, due_day=0, predecessors=(2,))]
+    assert deadline_lower_bound(instance([person(1)], chain)) == 0
 
 
 def test_deadline_bound_starts_successors_after_locked_work():

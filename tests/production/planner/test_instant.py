@@ -15,7 +15,19 @@ def test_plans_everything_that_fits_in_routing_order():
     assert_valid(inst, plan)
     placed = plan.by_task()
     assert set(placed) == {1, 2, 3}
-    assert placed[2].day > placed[1].day
+    assert (placed[2].day, placed[2].start) >= (placed[1].day, placed[1].end)
+    assert deadline_minutes_unplanned(inst, plan) == 0
+
+
+def test_a_routing_can_be_finished_the_same_day():
+    # cut, sew and press, all due on Monday: one after the other, by two people
+    inst = instance([person(1), person(2)], [task(1, due_day=0), task(2, predecessors=(1,), due_day=0),
+                                              task(3, predecessors=(2,), due_day=0)])
+    plan = instant_plan(inst)
+    assert_valid(inst, plan)
+    placed = plan.by_task()
+    assert {a.day for a in placed.values()} == {0}
+    assert placed[1].end <= placed[2].start and placed[2].end <= placed[3].start
     assert deadline_minutes_unplanned(inst, plan) == 0
 
 
