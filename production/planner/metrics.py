@@ -141,6 +141,15 @@ def _duration_sums(durations: list[int], limit: int) -> int:
     return sums
 
 
+def figures_rank(deadline_minutes: int, lowest_paid_minutes: int) -> tuple[int, int]:
+    """Plans compare lexicographically, smaller is better: less deadline work unplanned, then a higher fair level."""
+    return deadline_minutes, -lowest_paid_minutes
+
+
+def rank(instance: Instance, plan: Plan) -> tuple[int, int]:
+    return figures_rank(deadline_minutes_unplanned(instance, plan), fair_level(instance, plan))
+
+
 def moved_minutes(previous: Plan, plan: Plan, unaffected: set[int] | None = None) -> tuple[int, int]:
     """(moved, total) minutes of the previous plan's assignments in `unaffected` (task ids; all when None)
     that are no longer with the same person on the same day."""

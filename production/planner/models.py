@@ -44,6 +44,8 @@ class Plan(db.Model):
     locked_days: Mapped[str] = mapped_column(String(20), default="")
     #: Percent done while the optimised plan is computed in the background.
     progress: Mapped[int] = mapped_column(default=100)
+    #: Goes up each time a better plan is stored while computing, so an open board knows to reload.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     forbids: Mapped[list["PlanForbid"]] = relationship(cascade="all, delete-orphan")
     assignments: Mapped[list["PlanAssignment"]] = relationship(

@@ -29,7 +29,7 @@ from production.planner.instance import Assignment, Instance, Kind, Plan, Task
 from production.planner.instant import instant_plan, topological_order
 from production.planner.matching import can_do
 from production.planner.metrics import (deadline_lower_bound, deadline_minutes_unplanned, fair_level, fair_level_bound,
-                                        paid_reach)
+                                        paid_reach, rank)
 from production.planner.teams import team_count, team_plan, team_problems
 from production.planner.validate import validate
 
@@ -485,34 +485,34 @@ def _optimise_by_teams(instance, count, time_limit, previous, start, workers, se
     reserve = min(2.0, 0.1 * time_limit)  # for the site-wide paid split at the end
     # first a fair paid split of the start across the site: the teams' budgets follow it
     repaid = best_paid_split(instance, start, time_limit=reserve, workers=workers)
-    if _rank(instance, repaid) < _rank(instance, start):
+    if rank(instance, repaid) < rank(instance, start):
         start = repaid
     stats = {"teams": [], "tasks": len(instance.tasks)}
     problems = team_problems(instance, start, count)
     parts = [sub_start for _, _, sub_start in problems]  # every team's part so far, together a valid plan
-    reported = _rank(instance, start)
+    reported = rank(instance, start)
     for i, (team, sub, sub_start) in enumerate(problems):
         share = max(0.5, (deadline - reserve - time.perf_counter()) / (count - i))
         parts[i] = _optimise_site(sub, share, team_plan(previous, team), sub_start, workers, seed, None)
         stats["teams"].append({k: parts[i].stats.get(k) for k in ("groups", "deadline_proven", "status")})
         if on_progress:
             so_far = Plan([a for part in parts for a in part.assignments], method="optimised")
-            better = _rank(instance, so_far) < reported
-            reported = min(reported, _rank(instance, so_far))
+            better = rank(instance, so_far) < reported
+            reported = min(reported, rank(instance, so_far))
             on_progress(f"team {i + 1}", min(1.0, (time.perf_counter() - t0) / time_limit), so_far if better else None)
     plan = Plan([a for part in parts for a in part.assignments], method="optimised")
-    if validate(instance, plan) or _rank(instance, start) < _rank(instance, plan):
+    if validate(instance, plan) or rank(instance, start) < rank(instance, plan):
         plan = Plan(list(start.assignments), method="optimised")  # the split cost more than it won
         stats["fell_back_to_start"] = True
     repaid = best_paid_split(instance, plan, time_limit=max(0.5, deadline - time.perf_counter()), workers=workers)
-    if _rank(instance, repaid) <= _rank(instance, plan):
+    if rank(instance, repaid) <= rank(instance, plan):
         plan = repaid
     # a team's proofs hold for its part only: the site's bounds are computed for the whole site
     stats.update(deadline_bound=deadline_lower_bound(instance), lowest_paid_bound=fair_level_bound(instance),
                  lowest_paid_proven=False, wall_seconds=time.perf_counter() - t0)
     stats["deadline_proven"] = deadline_minutes_unplanned(instance, plan) <= stats["deadline_bound"]
     plan.stats = stats
-    if on_progress and _rank(instance, plan) < reported:
+    if on_progress and rank(instance, plan) < reported:
         on_progress("paid", 1.0, plan)
     return plan
 
@@ -529,11 +529,11 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
     inner = _same_day_orders_fixed(instance, start)
     plan = _solve_site(inner, time_limit - reserve, previous, start, workers, seed, on_progress)
     stats = plan.stats
-    if _rank(instance, start) < _rank(instance, plan):
+    if rank(instance, start) < rank(instance, plan):
         plan = Plan(list(start.assignments), method="optimised")
     repaid = best_paid_split(instance, plan, time_limit=max(0.3, t0 + time_limit - time.perf_counter()),
                              workers=workers)
-    if _rank(instance, repaid) <= _rank(instance, plan):
+    if rank(instance, repaid) <= rank(instance, plan):
         plan = repaid
     # the model's own bounds hold with the fixed work orders only: report the site's
     stats.update(deadline_bound=deadline_lower_bound(instance), lowest_paid_bound=fair_level_bound(instance),
@@ -541,7 +541,7 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
     stats["deadline_proven"] = deadline_minutes_unplanned(instance, plan) <= stats["deadline_bound"]
     stats["lowest_paid_proven"] = fair_level(instance, plan) >= stats["lowest_paid_bound"]
     plan.stats = stats
-    if on_progress and _rank(instance, plan) < _rank(instance, start):
+    if on_progress and rank(instance, plan) < rank(instance, start):
         on_progress("paid", 1.0, plan)
     return plan
 
@@ -568,15 +568,15 @@ def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, st
     stats: dict = {"groups": len(model.groups), "variables": len(model.vars),
                    "tasks": len(instance.tasks)}
     solver_status = {}
-    reported = [_rank(instance, start)]
+    reported = [rank(instance, start)]
 
     def report(stage: str, values: dict) -> None:
         if not on_progress:
             return
         best = None
         candidate = model.finish(values, previous)
-        if _rank(instance, candidate) < reported[0]:
-            best, reported[0] = candidate, _rank(instance, candidate)
+        if rank(instance, candidate) < reported[0]:
+            best, reported[0] = candidate, rank(instance, candidate)
         on_progress(stage, min(1.0, (time.perf_counter() - t0) / time_limit), best)
 
     def solve(share: float, stage: str, presolve: bool = False):
@@ -645,13 +645,6 @@ def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, st
     stats["wall_seconds"] = time.perf_counter() - t0
     plan.stats = stats
     return plan
-
-
-
-
-def _rank(instance: Instance, plan: Plan) -> tuple:
-    """Lexicographic quality: less deadline work unplanned, then a higher lowest paid level."""
-    return (deadline_minutes_unplanned(instance, plan), -fair_level(instance, plan))
 
 
 def best_paid_split(instance: Instance, plan: Plan, *, time_limit: float = 2.0, workers: int = 2) -> Plan:

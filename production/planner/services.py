@@ -12,7 +12,7 @@ from dataclasses import replace
 from production.planner.instance import Assignment, Forbid, Kind, Pin
 from production.planner.instance import Plan as EnginePlan
 from production.planner.instant import instant_plan
-from production.planner.metrics import deadline_minutes_unplanned, fair_level
+from production.planner.metrics import deadline_minutes_unplanned, fair_level, figures_rank, rank
 from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanForbid, PlanStatus, locked_day_set
 from production.planner.source import build_instance
 from production.planner.validate import validate
@@ -67,7 +67,7 @@ def week_instance(site_id: int, monday: date, budget_minutes: int, base: Plan | 
 
 
 def store_result(stored: Plan, instance, plan) -> None:
-    """Write an engine plan into `stored` (checked against every hard rule first)."""
+    """Write an engine plan into `stored`, replacing what it held (checked against every hard rule first)."""
     problems = validate(instance, plan)
     if problems:  # never store a plan that breaks a hard rule
         raise DomainError(_l("The plan cannot keep every pin and lock: %(rule)s", rule=problems[0].message))
@@ -76,6 +76,8 @@ def store_result(stored: Plan, instance, plan) -> None:
     stored.deadline_minutes_unplanned = deadline_minutes_unplanned(instance, plan)
     stored.lowest_paid_minutes = fair_level(instance, plan)
     stored.locked_days = ",".join(str(d) for d in sorted(instance.locked_days))
+    stored.assignments.clear()
+    stored.forbids.clear()
     pinned = {p.task_id for p in instance.pins}
     for a in plan.assignments:
         stored.assignments.append(PlanAssignment(
@@ -87,14 +89,46 @@ def store_result(stored: Plan, instance, plan) -> None:
 
 
 def start_optimised(base: Plan, actor) -> Plan:
-    """A new plan, still computing: the optimised version of `base` (same week, budget, pins, locks)."""
+    """A new plan, still computing: the optimised version of `base` (same week, budget, pins, locks).
+
+    Until the solver finds a better plan it holds a copy of `base`, so the board has a plan to show.
+    """
     _draft(base)
     plan = Plan(site_id=base.site_id, week_start=base.week_start, method="optimised", budget_minutes=base.budget_minutes,
                 status=PlanStatus.COMPUTING, progress=0, created_by_id=actor.id if actor else None,
-                locked_days=base.locked_days)
+                locked_days=base.locked_days, deadline_minutes_unplanned=base.deadline_minutes_unplanned,
+                lowest_paid_minutes=base.lowest_paid_minutes)
+    for a in base.assignments:
+        plan.assignments.append(PlanAssignment(person_id=a.person_id, task_id=a.task_id, day=a.day,
+                                               start_minute=a.start_minute, minutes=a.minutes, kind=a.kind,
+                                               pinned=a.pinned))
     db.session.add(plan)
     db.session.flush()
     return plan
+
+
+def record_progress(plan: Plan, instance, fraction: float, better=None) -> None:
+    """The solver's news while `plan` is computing: how far it is, and a better plan when it found one."""
+    if better is not None:
+        store_result(plan, instance, better)
+        plan.version += 1
+    plan.progress = max(1, min(99, int(100 * fraction)))  # 100 means done
+    db.session.flush()
+
+
+def finish_optimised(plan: Plan, instance, final) -> None:
+    """The solver is done: the plan becomes a draft with the final plan, unless one stored on the way is better."""
+    stored = figures_rank(plan.deadline_minutes_unplanned, plan.lowest_paid_minutes)
+    if plan.version == 0 or rank(instance, final) <= stored:  # version 0 holds the copied base, not a found plan
+        store_result(plan, instance, final)
+        plan.version += 1
+    plan.status, plan.progress = PlanStatus.DRAFT, 100
+    db.session.flush()
+
+
+def fail_optimised(plan_id: int) -> None:
+    """The job broke off: the plan is failed, whatever it held (the plan it started from is unchanged)."""
+    db.session.execute(db.update(Plan).where(Plan.id == plan_id).values(status=PlanStatus.FAILED, progress=100))
 
 
 def _draft(plan: Plan) -> None:

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from production.planner import jobs, services
@@ -66,10 +66,10 @@ def _same_reasons_together(explanations, tasks) -> list[tuple[str, str, str, int
 @role_required(Role.LEADER)
 def board(plan_id: int, replan_form=None, error=None, status=200):
     plan = _plan_or_404(plan_id)
-    if plan.status in (PlanStatus.COMPUTING, PlanStatus.FAILED):
-        return render_template("production/planner/computing.html", plan=plan), status
-    instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
-    why = explain(instance, services.engine_plan(plan))
+    if plan.status == PlanStatus.FAILED:
+        return render_template("production/planner/failed.html", plan=plan), status
+    computing = plan.status == PlanStatus.COMPUTING
+    explanations = {} if computing else _explanations(plan)  # while computing, the plan shown is not the last word
     days = [plan.week_start + timedelta(days=d) for d in range(5)]
     cells = defaultdict(list)
     people = {}
@@ -78,11 +78,30 @@ def board(plan_id: int, replan_form=None, error=None, status=200):
         people[a.person_id] = a.person
     replan_form = replan_form or ReplanForm(budget_hours=plan.budget_minutes // 60)
     return render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
-                           people=sorted(people.values(), key=lambda p: p.name), why=why,
-                           unplanned=_same_reasons_together(why["tasks"], instance.tasks_by_id()),
+                           people=sorted(people.values(), key=lambda p: p.name), computing=computing,
+                           **explanations,
                            form=EmptyForm(), replan_form=replan_form,
                            locked=locked_day_set(plan), draft=plan.status == PlanStatus.DRAFT,
                            error=error), status
+
+
+def _explanations(plan) -> dict:
+    """Why work or people got nothing in this plan, in plain words."""
+    instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
+    why = explain(instance, services.engine_plan(plan))
+    return {"why": why, "unplanned": _same_reasons_together(why["tasks"], instance.tasks_by_id())}
+
+
+@blueprint.route("/<int:plan_id>/progress")
+@role_required(Role.LEADER)
+def progress(plan_id: int):
+    """What an open board polls while the plan is computing; a new version means a better plan to show."""
+    plan = _plan_or_404(plan_id)
+    response = jsonify(status=plan.status.value, progress=plan.progress, version=plan.version,
+                       deadline_minutes_unplanned=plan.deadline_minutes_unplanned,
+                       lowest_paid_minutes=plan.lowest_paid_minutes)
+    response.cache_control.no_store = True
+    return response
 
 
 @blueprint.route("/<int:plan_id>/accept", methods=["POST"])

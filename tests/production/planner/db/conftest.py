@@ -1,4 +1,5 @@
 """These planner tests read the database: bring back the suite's app context fixture."""
+import multiprocessing
 from datetime import date
 
 import pytest
@@ -32,3 +33,14 @@ def week(make_person, make_product):
     return make
 
 
+@pytest.fixture
+def background(app, monkeypatch):
+    """Real background jobs of one second, and no worker process left behind."""
+    monkeypatch.setitem(app.config, "PLANNER_JOBS_INLINE", False)
+    monkeypatch.setitem(app.config, "PLANNER_SECONDS", 1.0)
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    yield
+    for process in multiprocessing.active_children():
+        process.join(30)
+        if process.is_alive():
+            process.terminate()

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from production.models import TaskStatus
 from production.planner.models import Plan, PlanStatus
-from production.planner.services import accept_plan, make_instant_plan
+from production.planner.services import accept_plan, make_instant_plan, start_optimised
 from workshop.extensions import db
 from workshop.models import Role
 
@@ -33,7 +33,7 @@ def test_service_plans_and_accepting_marks_tasks_planned(week, make_site, make_u
     assert plan.status == PlanStatus.SUPERSEDED
 
 
-@pytest.mark.parametrize("path", ["/production/planner/", "/production/planner/mine"])
+@pytest.mark.parametrize("path", ["/production/planner/", "/production/planner/mine", "/production/planner/1/progress"])
 def test_anonymous_goes_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -80,6 +80,7 @@ def test_another_sites_plan_is_not_found(client_as, week, make_site, make_user):
     assert client.get(f"/production/planner/{plan.id}").status_code == 404
     assert client.post(f"/production/planner/{plan.id}/accept").status_code == 404
     assert client.get(f"/production/planner/{plan.id}/sheet/{plan.assignments[0].person_id}").status_code == 404
+    assert client.get(f"/production/planner/{plan.id}/progress").status_code == 404
 
 
 def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, make_site, monkeypatch):
@@ -187,12 +188,39 @@ def test_optimise_runs_outside_the_request_and_gives_a_valid_draft(client_as, we
         app.config.update(PLANNER_JOBS_INLINE=False)
 
 
-def test_a_computing_plan_shows_progress_and_refreshes(client_as, week):
-    client, plan = _leader_with_plan(client_as, week)
-    plan.status, plan.progress = PlanStatus.COMPUTING, 40
+def _computing(client_as, week, progress=40):
+    client, base = _leader_with_plan(client_as, week)
+    plan = start_optimised(base, client.user)
+    plan.progress = progress
     db.session.commit()
-    page = client.get(f"/production/planner/{plan.id}")
-    assert page.status_code == 200 and 'http-equiv="refresh"' in page.text and "40 %" in page.text
+    return client, plan
+
+
+def test_a_computing_plan_shows_progress_and_the_best_plan_so_far(client_as, week):
+    client, plan = _computing(client_as, week)
+    page = client.get(f"/production/planner/{plan.id}").text
+    assert "Leder efter en bedre plan." in page and "Siden opdaterer sig selv." in page
+    assert 'aria-valuenow="40"' in page and "40 %" in page
+    assert "Anna" in page and "Beregnes" in page  # the plan it started from, until a better one is found
+    assert f'data-progress-url="/production/planner/{plan.id}/progress"' in page and "js/planner-progress.js" in page
+    assert '<noscript><meta http-equiv="refresh"' in page
+    assert "Godkend planen" not in page and "Fastlås" not in page and "Planlæg igen" not in page
+    assert "Beregnes" in client.get("/production/planner/").text
+
+
+def test_progress_tells_the_board_how_far_the_search_is(client_as, week):
+    client, plan = _computing(client_as, week)
+    response = client.get(f"/production/planner/{plan.id}/progress")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.json == {"status": "computing", "progress": 40, "version": 0,
+                             "deadline_minutes_unplanned": plan.deadline_minutes_unplanned,
+                             "lowest_paid_minutes": plan.lowest_paid_minutes}
+    assert client.get("/production/planner/999999/progress").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.TRAINEE, Role.CUSTOMER])
+def test_progress_is_for_leaders_only(client_as, role):
+    assert client_as(role).get("/production/planner/1/progress").status_code == 403
 
 
 def test_the_board_says_in_plain_words_why_work_is_unplanned(client_as, week, make_product):
