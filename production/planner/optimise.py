@@ -2,10 +2,13 @@
 
 Identical tasks (same work order step, operation, minutes, days, routing pattern) are merged
 into groups; the model decides how many tasks of each group each person does in each of her
-availability windows on each day (integer counts), and how many of them are paid. Routing
-order is kept at day level: a task goes on a later day than its predecessors. Stages:
+availability windows on each day (integer counts), and how many of them are paid. Counts carry
+no time of day, so the model keeps routing order at day level (a task on a later day than its
+predecessors); work orders the start plan finishes with a step later the same day are kept as
+the start plan has them, and their time is taken out of the model's windows. Stages:
 
-1. minimise deadline minutes left unplanned (proven minimal when the solver says optimal);
+1. minimise deadline minutes left unplanned (proven minimal when it reaches
+   `metrics.deadline_lower_bound`);
 2. maximise the lowest paid minutes among payable people (each capped by her own maximum,
    frikort and availability), keeping stage 1's result; its upper bound is
    `metrics.fair_level_bound`, so the stage ends as soon as a plan reaches it;
@@ -531,8 +534,8 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
     stats = plan.stats
     if rank(instance, start) < rank(instance, plan):
         plan = Plan(list(start.assignments), method="optimised")
-    repaid = best_paid_split(instance, plan, time_limit=max(0.3, t0 + time_limit - time.perf_counter()),
-                             workers=workers)
+    left = t0 + time_limit - FINISH_SECONDS / 2 - time.perf_counter()  # the rest is for the figures below
+    repaid = best_paid_split(instance, plan, time_limit=max(0.2, left), workers=workers)
     if rank(instance, repaid) <= rank(instance, plan):
         plan = repaid
     # the model's own bounds hold with the fixed work orders only: report the site's
