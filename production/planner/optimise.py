@@ -38,6 +38,22 @@ from production.planner.validate import validate
 
 
 FINISH_SECONDS = 0.3  # kept back from the solver to turn its counts into a timed plan
+REPORT_SECONDS = 2.0  # while a stage runs, its newest solution is reported at most this often
+
+
+class _WhileSolving(cp_model.CpSolverSolutionCallback):
+    """Hands the solver's newest solution to `on_solution` now and then, while the search goes on."""
+
+    def __init__(self, variables: dict, on_solution):
+        super().__init__()
+        self._variables = variables
+        self._on_solution = on_solution
+        self._last = time.perf_counter()
+
+    def on_solution_callback(self) -> None:
+        if time.perf_counter() - self._last >= REPORT_SECONDS:
+            self._on_solution({i: self.Value(var) for i, var in self._variables.items()})
+            self._last = time.perf_counter()
 
 
 @dataclass
@@ -496,7 +512,10 @@ def _optimise_by_teams(instance, count, time_limit, previous, start, workers, se
     reported = rank(instance, start)
     for i, (team, sub, sub_start) in enumerate(problems):
         share = max(0.5, (deadline - reserve - time.perf_counter()) / (count - i))
-        parts[i] = _optimise_site(sub, share, team_plan(previous, team), sub_start, workers, seed, None)
+        # a team's plans are not the site's: while a team is solved, only the bar moves
+        moves = (lambda *_, i=i: on_progress(f"team {i + 1}", min(1.0, (time.perf_counter() - t0) / time_limit),
+                                              None)) if on_progress else None
+        parts[i] = _optimise_site(sub, share, team_plan(previous, team), sub_start, workers, seed, moves)
         stats["teams"].append({k: parts[i].stats.get(k) for k in ("groups", "deadline_proven", "status")})
         if on_progress:
             so_far = Plan([a for part in parts for a in part.assignments], method="optimised")
@@ -530,7 +549,14 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
     t0 = time.perf_counter()
     reserve = min(2.0, 0.15 * time_limit)  # for the paid split at the end
     inner = _same_day_orders_fixed(instance, start)
-    plan = _solve_site(inner, time_limit - reserve, previous, start, workers, seed, on_progress)
+    reported = [rank(instance, start)]
+
+    def relay(stage: str, fraction: float, best: Plan | None) -> None:
+        if best is not None:
+            reported[0] = rank(instance, best)
+        on_progress(stage, fraction, best)
+
+    plan = _solve_site(inner, time_limit - reserve, previous, start, workers, seed, relay if on_progress else None)
     stats = plan.stats
     if rank(instance, start) < rank(instance, plan):
         plan = Plan(list(start.assignments), method="optimised")
@@ -544,8 +570,8 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
     stats["deadline_proven"] = deadline_minutes_unplanned(instance, plan) <= stats["deadline_bound"]
     stats["lowest_paid_proven"] = fair_level(instance, plan) >= stats["lowest_paid_bound"]
     plan.stats = stats
-    if on_progress and rank(instance, plan) < rank(instance, start):
-        on_progress("paid", 1.0, plan)
+    if on_progress:
+        on_progress("paid", 1.0, plan if rank(instance, plan) < reported[0] else None)
     return plan
 
 
@@ -591,7 +617,8 @@ def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, st
         solver.parameters.cp_model_presolve = presolve
         left = deadline - FINISH_SECONDS - time.perf_counter()
         solver.parameters.max_time_in_seconds = max(0.2, left * share)
-        status = solver.Solve(model.m)
+        status = solver.Solve(model.m, _WhileSolving(model.vars, lambda found: report(stage, found))
+                              if on_progress else None)
         solver_status[stage] = f"{solver.StatusName(status)} {time.perf_counter() - t0:.1f}s"
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             report(stage, model.solver_values(solver))

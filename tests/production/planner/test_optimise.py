@@ -91,3 +91,24 @@ def test_best_paid_split_is_fairer_than_first_come():
     assert paid_range(inst, naive)[0] == 0
     assert paid_range(inst, better) == (60, 120)
     assert sum(better.paid_minutes().values()) == 240
+
+
+def test_better_plans_are_reported_while_the_solver_searches(monkeypatch):
+    from production.planner import optimise
+    from production.planner.metrics import rank
+
+    monkeypatch.setattr(optimise, "REPORT_SECONDS", 0)  # every solution, not one every 2 seconds
+    inst = make_instance(2026, 20, 300)
+    start = instant_plan(inst)
+    calls = []
+    plan = optimised_plan(inst, time_limit=6, start=start, on_progress=lambda *args: calls.append(args))
+    assert len(calls) > 3  # more than one report per stage
+    fractions = [fraction for _, fraction, _ in calls]
+    assert fractions == sorted(fractions) and 0 < fractions[-1] <= 1
+    better = [best for _, _, best in calls if best is not None]
+    assert better, "the solver improved on the instant plan, and said so"
+    ranks = [rank(inst, start)] + [rank(inst, best) for best in better]
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) == len(ranks)  # each one better
+    for best in better:
+        assert_valid(inst, best)
+    assert rank(inst, plan) <= ranks[-1]
