@@ -226,7 +226,9 @@ def instant_plan(instance: Instance, previous: Plan | None = None, *, spread_pai
                 if start is None:
                     continue
                 wants_paid = task.productive and productive_load[person.id] < targets.get(person.id, 0)
-                score = (0 if wants_paid else 1, board.week_used[person.id], person.id)
+                # a step with steps after it that are due soon: the earliest finish leaves them the most time
+                hurry = start + minutes if successors[task.id] and due[task.id] <= day else 0
+                score = (hurry, 0 if wants_paid else 1, board.week_used[person.id], person.id)
                 if best is None or score < best[0]:
                     best = (score, person, start, minutes)
             if best is not None:

@@ -106,3 +106,16 @@ def test_generated_sites_get_valid_non_empty_plans():
         assert plan.assignments
         assert_valid(inst, plan)
         assert any(a.kind == Kind.PAID for a in plan.assignments)
+
+
+def test_a_step_with_urgent_steps_after_it_goes_where_it_finishes_first():
+    # Ayan is free all Monday but already has Tuesday's work; Bodil is only here from 13:00. Given to the
+    # less busy Bodil, the cutting would end at 14:00 and leave too little of Monday for the embroidery.
+    ayan = person(1, days=(0, 1), skills={"sew": 1, "embroider": 2})
+    bodil = person(2, days=(0,), window=((13 * 60, 15 * 60),))
+    inst = instance([ayan, bodil], [task(1, due_day=0), task(2, op=EMBROIDER, minutes=180, due_day=0, predecessors=(1,)),
+                                    task(3, minutes=120, due_day=1)], pins=(Pin(1, 3, day=1),))
+    plan = instant_plan(inst)
+    assert_valid(inst, plan)
+    assert deadline_minutes_unplanned(inst, plan) == 0
+    assert plan.by_task()[1].person_id == 1 and plan.by_task()[2].day == 0
