@@ -4,8 +4,9 @@ Identical tasks (same work order step, operation, minutes, days, routing pattern
 into groups; the model decides how many tasks of each group each person does in each of her
 availability windows on each day (integer counts), and how many of them are paid. Counts carry
 no time of day, so the model keeps routing order at day level (a task on a later day than its
-predecessors); work orders the start plan finishes with a step later the same day are kept as
-the start plan has them, and their time is taken out of the model's windows. Stages:
+predecessors); steps the start plan has follow the one before later the same day are kept as
+the start plan has them (with all steps before them), and their time is taken out of the
+model's windows. Stages:
 
 1. minimise deadline minutes left unplanned (proven minimal when it reaches
    `metrics.deadline_lower_bound`);
@@ -543,8 +544,8 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
                    seed: int, on_progress) -> Plan:
     """CP-SAT re-plans what it can express; then the paid hours are chosen again across the site.
 
-    The model keeps routing order at day level, so work orders the start plan finishes with a step
-    later the same day as the one before stay as the start plan has them.
+    The model keeps routing order at day level, so steps the start plan has follow the one before
+    later the same day stay as the start plan has them, with all steps before them.
     """
     t0 = time.perf_counter()
     reserve = min(2.0, 0.15 * time_limit)  # for the paid split at the end
@@ -576,16 +577,20 @@ def _optimise_site(instance: Instance, time_limit: float, previous: Plan | None,
 
 
 def _same_day_orders_fixed(instance: Instance, start: Plan) -> Instance:
-    """The instance with the start plan's work orders fixed where a step follows another the same day."""
-    placed = start.by_task()
-    orders = {t.work_order_id for t in instance.tasks if t.id in placed
-              and any(p in placed and placed[p].day == placed[t.id].day for p in t.predecessors)}
-    if not orders:
-        return instance
+    """The instance with the start plan's same-day steps fixed: each task that follows its predecessor
+    the same day, that predecessor, and everything before them in the routing."""
+    tasks, placed = instance.tasks_by_id(), start.by_task()
+    keep = [t.id for t in instance.tasks if t.id in placed
+            and any(p in placed and placed[p].day == placed[t.id].day for p in t.predecessors)]
+    frozen: set[int] = set()
+    while keep:  # a task and all that comes before it
+        task_id = keep.pop()
+        if task_id not in frozen:
+            frozen.add(task_id)
+            keep.extend(p for p in tasks[task_id].predecessors if p in tasks)
     already = {a.task_id for a in instance.fixed}
-    extra = tuple(placed[t.id] for t in instance.tasks
-                  if t.work_order_id in orders and t.id in placed and t.id not in already)
-    return replace(instance, fixed=instance.fixed + extra)
+    extra = tuple(placed[tid] for tid in sorted(frozen - already))
+    return replace(instance, fixed=instance.fixed + extra) if extra else instance
 
 
 def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, start: Plan, workers: int,
