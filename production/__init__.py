@@ -1,6 +1,4 @@
 """Production: operations, products and routings, work orders, tasks, the shop floor."""
-import os
-
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
@@ -18,8 +16,6 @@ from .views import blueprint
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(floor_blueprint)
-    app.config.setdefault("PRODUCTION_MAX_BATCH_MINUTES", int(os.environ.get("PRODUCTION_MAX_BATCH_MINUTES", "120")))
-    app.config.setdefault("PLANNER_SECONDS", float(os.environ.get("PLANNER_SECONDS", "15")))
     add_nav_link(app, _l("Work orders"), "production.work_orders", {Role.LEADER, Role.STAFF}, icon="clipboard-check", order=30, group="production")
     add_nav_link(app, _l("Board"), "production.board", {Role.LEADER, Role.STAFF}, icon="kanban", order=32, group="production")
     add_nav_link(app, _l("Capacity"), "production.capacity", {Role.LEADER, Role.STAFF}, icon="speedometer2", order=34, group="production")

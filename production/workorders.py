@@ -27,7 +27,6 @@ from .models import (
 )
 from .signals import work_order_done
 
-DEFAULT_MAX_BATCH_MINUTES = 120
 
 #: Legal task moves; anything else is refused.
 TASK_TRANSITIONS = {
@@ -120,7 +119,7 @@ def routing_steps(product: Product | None) -> list[OperationStep]:
 
 
 def max_batch_minutes() -> int:
-    return int(current_app.config.get("PRODUCTION_MAX_BATCH_MINUTES", DEFAULT_MAX_BATCH_MINUTES))
+    return current_app.config["PRODUCTION_MAX_BATCH_MINUTES"]
 
 
 def split_into_batches(quantity: int, step: OperationStep, limit_minutes: int) -> list[range]:

@@ -66,5 +66,23 @@ def build_config(instance_path: str) -> dict:
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Production: the longest task a work order step is cut into (one work session).
+        "PRODUCTION_MAX_BATCH_MINUTES": _positive(env, "PRODUCTION_MAX_BATCH_MINUTES", 120, int),
+        # Planner: seconds the optimiser may search per site.
+        "PLANNER_SECONDS": _positive(env, "PLANNER_SECONDS", 15, float),
         "DOMAIN_PACKAGES": DOMAIN_PACKAGES,
     }
+
+
+def _positive(env, name: str, default, kind):
+    """A positive number from the environment; a clear refusal to start when it is not one."""
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive number, not {raw!r}.")
+    return value

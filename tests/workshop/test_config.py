@@ -39,6 +39,19 @@ def test_database_url_selects_the_database(monkeypatch, tmp_path):
     assert build_config(str(tmp_path))["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg")
 
 
+def test_number_settings_come_from_the_environment_and_bad_ones_stop_the_start(monkeypatch, tmp_path):
+    from workshop.config import build_config
+
+    monkeypatch.setenv("PRODUCTION_MAX_BATCH_MINUTES", "90")
+    monkeypatch.setenv("PLANNER_SECONDS", "2.5")
+    config = build_config(str(tmp_path))
+    assert (config["PRODUCTION_MAX_BATCH_MINUTES"], config["PLANNER_SECONDS"]) == (90, 2.5)
+    for bad in ("0", "-5", "many"):
+        monkeypatch.setenv("PLANNER_SECONDS", bad)
+        with pytest.raises(ConfigError, match="PLANNER_SECONDS must be a positive number"):
+            build_config(str(tmp_path))
+
+
 def test_server_errors_show_no_traceback_and_a_calm_message():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t" * 32})
 
