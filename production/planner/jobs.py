@@ -18,7 +18,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Worker
 
 from production.planner import services
-from production.planner.models import Plan
+from production.planner.models import Plan, PlanStatus
 from workshop import create_app
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -92,6 +92,9 @@ def compute(app: Flask, plan_id: int, base_id: int, seconds: float) -> None:
     with app.app_context():
         try:
             plan, base = db.session.get(Plan, plan_id), db.session.get(Plan, base_id)
+            if plan.status != PlanStatus.COMPUTING:  # given up while the job waited for a worker
+                log.warning("plan %s is %s: not computed", plan_id, plan.status.value)
+                return
             instance, previous = services.week_instance(plan.site_id, plan.week_start, plan.budget_minutes, base)
             start = services.engine_plan(base)
             db.session.commit()  # no transaction stays open while the solver works

@@ -1,7 +1,7 @@
 """Plan a site's week, store the plan, accept it. Services flush; views commit."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -109,6 +109,8 @@ def start_optimised(base: Plan, actor) -> Plan:
 
 def record_progress(plan: Plan, instance, fraction: float, better=None) -> None:
     """The solver's news while `plan` is computing: how far it is, and a better plan when it found one."""
+    if plan.status != PlanStatus.COMPUTING:
+        return  # given up as stalled meanwhile: the leader was told it failed
     if better is not None:
         store_result(plan, instance, better)
         plan.version += 1
@@ -118,12 +120,31 @@ def record_progress(plan: Plan, instance, fraction: float, better=None) -> None:
 
 def finish_optimised(plan: Plan, instance, final) -> None:
     """The solver is done: the plan becomes a draft with the final plan, unless one stored on the way is better."""
+    if plan.status != PlanStatus.COMPUTING:
+        return
     stored = figures_rank(plan.deadline_minutes_unplanned, plan.lowest_paid_minutes)
     if plan.version == 0 or rank(instance, final) <= stored:  # version 0 holds the copied base, not a found plan
         store_result(plan, instance, final)
         plan.version += 1
     plan.status, plan.progress = PlanStatus.DRAFT, 100
     db.session.flush()
+
+
+def stalled_after(seconds: float) -> timedelta:
+    """How long a plan may compute before it counts as broken off: far longer than a job takes,
+    waiting for a busy worker included."""
+    return timedelta(seconds=2 * seconds + 600)
+
+
+def fail_if_stalled(plan: Plan, seconds: float, now: datetime | None = None) -> bool:
+    """A plan still computing long after its job should have ended failed: its worker died (killed,
+    machine restarted). True when the plan was given up."""
+    started = plan.created_at if plan.created_at.tzinfo else plan.created_at.replace(tzinfo=timezone.utc)
+    if plan.status != PlanStatus.COMPUTING or (now or utcnow()) - started <= stalled_after(seconds):
+        return False
+    plan.status, plan.progress = PlanStatus.FAILED, 100
+    db.session.flush()
+    return True
 
 
 def fail_optimised(plan_id: int) -> None:

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from production.planner import jobs, services
@@ -65,7 +65,7 @@ def _same_reasons_together(explanations, tasks) -> list[tuple[str, str, str, int
 @blueprint.route("/<int:plan_id>")
 @role_required(Role.LEADER)
 def board(plan_id: int, replan_form=None, error=None, status=200):
-    plan = _plan_or_404(plan_id)
+    plan = _computing_or_given_up(plan_id)
     if plan.status == PlanStatus.FAILED:
         return render_template("production/planner/failed.html", plan=plan), status
     computing = plan.status == PlanStatus.COMPUTING
@@ -92,11 +92,19 @@ def _explanations(plan) -> dict:
     return {"why": why, "unplanned": _same_reasons_together(why["tasks"], instance.tasks_by_id())}
 
 
+def _computing_or_given_up(plan_id: int):
+    """The plan, failed by now if its job has long stopped answering."""
+    plan = _plan_or_404(plan_id)
+    if services.fail_if_stalled(plan, current_app.config["PLANNER_SECONDS"]):
+        db.session.commit()
+    return plan
+
+
 @blueprint.route("/<int:plan_id>/progress")
 @role_required(Role.LEADER)
 def progress(plan_id: int):
     """What an open board polls while the plan is computing; a new version means a better plan to show."""
-    plan = _plan_or_404(plan_id)
+    plan = _computing_or_given_up(plan_id)
     response = jsonify(status=plan.status.value, progress=plan.progress, version=plan.version,
                        deadline_minutes_unplanned=plan.deadline_minutes_unplanned,
                        lowest_paid_minutes=plan.lowest_paid_minutes)

@@ -193,3 +193,27 @@ def test_without_redis_a_local_worker_process_computes_the_plan(client_as, week,
         time.sleep(0.5)
     plan = reload(plan)
     assert (plan.status, plan.progress) == (PlanStatus.DRAFT, 100) and plan.assignments
+
+
+def test_a_plan_whose_job_stopped_answering_is_shown_as_failed(app, computing, client, login):
+    from datetime import timedelta
+
+    from production.planner.services import stalled_after
+    plan, base = computing
+    login(client, db.session.get(User, plan.created_by_id))
+    assert client.get(f"/production/planner/{plan.id}/progress").json["status"] == "computing"
+    plan.created_at = plan.created_at - stalled_after(app.config["PLANNER_SECONDS"]) - timedelta(minutes=1)
+    db.session.commit()
+    assert client.get(f"/production/planner/{plan.id}/progress").json["status"] == "failed"
+    assert "kunne ikke laves" in client.get(f"/production/planner/{plan.id}").text
+    assert reload(base).status == PlanStatus.DRAFT  # the plan she started from is still hers to use
+
+
+def test_a_job_for_a_plan_given_up_meanwhile_computes_nothing(app, computing, monkeypatch):
+    plan, base = computing
+    plan.status = PlanStatus.FAILED
+    db.session.commit()
+    monkeypatch.setattr("production.planner.optimise.optimised_plan",
+                        lambda *args, **kwargs: pytest.fail("a plan given up is not computed"))
+    jobs.compute(app, plan.id, base.id, 1.0)
+    assert reload(plan).status == PlanStatus.FAILED
