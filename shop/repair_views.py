@@ -144,6 +144,10 @@ def pay_online(ticket_id: int):
     return redirect(url_for("repairs.online_payment", ticket_id=found.id))
 
 
+#: While the resident pays on her phone, the desk's page looks again this often.
+ONLINE_PAYMENT_REFRESH_SECONDS = 5
+
+
 @blueprint.route("/tickets/<int:ticket_id>/pay-online")
 @role_required(*DESK)
 def online_payment(ticket_id: int):
@@ -152,7 +156,8 @@ def online_payment(ticket_id: int):
     if payment is None:
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
     qr = qr_svg(payment.url) if payment.url and payment.status.value == "pending" else None
-    return render_template("shop/repairs/online_payment.html", ticket=found, payment=payment, qr=qr)
+    return render_template("shop/repairs/online_payment.html", ticket=found, payment=payment, qr=qr,
+                           refresh_seconds=ONLINE_PAYMENT_REFRESH_SECONDS)
 
 
 def _close(ticket_id: int, action, message: str):
