@@ -75,6 +75,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
         online_payment=online_payment_enabled(), pending_online=pending_online_payment(ticket),
+        paid_too_much=tickets.paid_too_much_ore(ticket),
     ), status
 
 

@@ -247,6 +247,15 @@ def record_payment(ticket: RepairTicket, actor: User | None, method: PaymentMeth
     return payment
 
 
+def paid_too_much_ore(ticket: RepairTicket) -> int:
+    """Money to give back: paid beyond the price of a collected ticket, or anything paid for one that
+    was cancelled or not collected (an online payment that arrived after the ticket was closed)."""
+    owed = ticket.total_ore if ticket.status == TicketStatus.COLLECTED else 0
+    if ticket.status not in (TicketStatus.COLLECTED, TicketStatus.CANCELLED, TicketStatus.NO_SHOW):
+        return 0
+    return max(0, sum(payment.amount_ore for payment in ticket.payments) - owed)
+
+
 def cancel(ticket: RepairTicket, actor: User, note: str = "") -> RepairTicket:
     return change_status(ticket, TicketStatus.CANCELLED, actor, note)
 

@@ -186,6 +186,25 @@ def test_the_whole_journey_keeps_every_status_change(repair_site, book, make_use
                      ("in_progress", "ready"), ("ready", "collected")]
     assert ticket.history[1].by_user_id == staff.id and ticket.history[1].note == "Stain on the left leg"
     assert all(change.at is not None for change in ticket.history)
+    assert tickets.paid_too_much_ore(ticket) == 0
+
+
+def test_money_paid_after_the_ticket_was_closed_is_money_to_give_back(repair_site, book, make_user, finish_tasks):
+    from shop.models import PaymentMethod
+    from shop.payments import PaymentResult
+
+    site = repair_site()
+    staff = make_user(Role.STAFF, site=site)
+    ticket = book(site)
+    finish_tasks(tickets.receive_garment(ticket, staff, [site.repairs[0].id]), staff)
+    tickets.collect(ticket, staff, "cash")
+    late = PaymentResult("stripe", "cs_late")
+    tickets.record_payment(ticket, None, PaymentMethod.STRIPE, ticket.total_ore, late)
+    assert tickets.paid_too_much_ore(ticket) == ticket.total_ore
+    other = book(site)
+    tickets.cancel(other, staff)
+    tickets.record_payment(other, None, PaymentMethod.STRIPE, 5000, late)
+    assert tickets.paid_too_much_ore(other) == 5000
 
 
 @pytest.mark.parametrize("start, target", [

@@ -427,7 +427,7 @@ def test_a_completed_but_unpaid_session_waits(client, started):
     assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY
 
 
-def test_money_for_a_ticket_already_collected_at_the_counter_is_still_recorded(client, started):
+def test_money_for_a_ticket_already_collected_at_the_counter_is_still_recorded(client, login, make_user, started):
     ticket, online = started
     tickets.collect(db.session.get(RepairTicket, ticket.id), None, "cash")
     db.session.commit()
@@ -436,6 +436,10 @@ def test_money_for_a_ticket_already_collected_at_the_counter_is_still_recorded(c
     methods = sorted(payment.method.value for payment in db.session.scalars(select(RepairPayment)))
     assert methods == ["cash", "stripe"]
     assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
+    # the desk is told to give the money back
+    login(client, make_user(Role.STAFF, site=ticket.site))
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "230,00\u00a0kr. for meget er betalt for denne billet" in page
 
 
 def test_other_event_types_are_acknowledged(client, started):
