@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm, show_domain_error
+from workshop.forms import EmptyForm, saved
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
@@ -91,15 +91,9 @@ def receive(ticket_id: int):
     found = _ticket_or_404(ticket_id)
     form = ReceiveForm()
     if form.validate_on_submit():
-        try:
-            tickets.receive_garment(found, current_user, id_list(form.repairs.data), form.price.data or "",
-                                    form.damage_note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Received. The repair is on the workshop's task list."), "success")
+        if saved(form, lambda: tickets.receive_garment(found, current_user, id_list(form.repairs.data),
+                                                       form.price.data or "", form.damage_note.data or ""),
+                 _("Received. The repair is on the workshop's task list.")):
             return redirect(url_for("repairs.ticket", ticket_id=found.id))
     return _ticket_page(_ticket_or_404(ticket_id), receive_form=form, status=400)
 
@@ -111,14 +105,8 @@ def collect(ticket_id: int):
     form = CollectForm()
     form.method.choices = counter_methods()
     if form.validate_on_submit():
-        try:
-            tickets.collect(found, current_user, form.method.data, form.amount.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Paid and collected. Thank you!"), "success")
+        if saved(form, lambda: tickets.collect(found, current_user, form.method.data, form.amount.data or ""),
+                 _("Paid and collected. Thank you!")):
             return redirect(url_for("repairs.ticket", ticket_id=found.id))
     return _ticket_page(_ticket_or_404(ticket_id), collect_form=form, status=400)
 
@@ -234,14 +222,8 @@ def slots():
     if form.validate_on_submit():
         starts = _utc(form.day.data, form.start.data)
         ends = _utc(form.day.data, form.end.data)
-        try:
-            repairs.add_slot(site, starts, ends, form.capacity.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The drop-off time is added."), "success")
+        if saved(form, lambda: repairs.add_slot(site, starts, ends, form.capacity.data),
+                 _("The drop-off time is added.")):
             return redirect(url_for("repairs.slots"))
     if form.is_submitted():
         status = 400

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import show_domain_error
+from workshop.forms import saved, show_domain_error
 from workshop.models import Role
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
@@ -145,17 +145,11 @@ def book():
             form.person_id.data = int(request.args["person"])
     if form.validate_on_submit():
         person = _person(form.person_id.data)
-        try:
-            book_minutes(person, form.work_date.data, form.minutes.data, HoursKind(form.kind.data),
-                         activity=form.activity.data, reference=form.reference.data or "", actor=current_user,
-                         note=form.note.data or "", override_reason=form.override_reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(minutes)d minutes booked for %(name)s.", minutes=form.minutes.data, name=person.name),
-                  "success")
+        booked = _("%(minutes)d minutes booked for %(name)s.", minutes=form.minutes.data, name=person.name)
+        if saved(form, lambda: book_minutes(person, form.work_date.data, form.minutes.data, HoursKind(form.kind.data),
+                                            activity=form.activity.data, reference=form.reference.data or "",
+                                            actor=current_user, note=form.note.data or "",
+                                            override_reason=form.override_reason.data or ""), booked):
             status = frikort_status(person, form.work_date.data)
             if status is not None and status.warning and status.cap_ore:
                 flash(_("%(name)s has now earned %(share)s %% of the socialt frikort cap for %(year)d.",
@@ -176,15 +170,9 @@ def correct(entry_id: int):
         abort(404)
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
-            correct_entry(entry, current_user, form.note.data, new_minutes=form.new_minutes.data or 0,
-                          override_reason=form.override_reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The correction is booked as a new entry."), "success")
+        if saved(form, lambda: correct_entry(entry, current_user, form.note.data, new_minutes=form.new_minutes.data or 0,
+                                             override_reason=form.override_reason.data or ""),
+                 _("The correction is booked as a new entry.")):
             return redirect(url_for("hours.person_ledger", person_id=entry.person_id,
                                     **{"from": _month(entry.work_date)[0].isoformat(),
                                        "to": _month(entry.work_date)[1].isoformat()}))
@@ -234,14 +222,8 @@ def end_employment(employment_id: int):
         abort(404)
     form = EndEmploymentForm()
     if form.validate_on_submit():
-        try:
-            employment_service.end_employment(employment, form.end_date.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The employment ends on %(day)s.", day=form.end_date.data.strftime("%d-%m-%Y")), "success")
+        if saved(form, lambda: employment_service.end_employment(employment, form.end_date.data),
+                 _("The employment ends on %(day)s.", day=form.end_date.data.strftime("%d-%m-%Y"))):
             return redirect(url_for("hours.person_ledger", person_id=employment.person_id))
     messages = [str(m) for errors in form.errors.values() for m in errors] + [str(m) for m in form.form_errors]
     return render_template("staffing/hours/problem.html", messages=messages,
@@ -285,15 +267,9 @@ def rules_page():
         kind = rules.RULES[form.name.data]
         value = _parse_rule_value(form, kind.unit)
         if value is not None:
-            try:
-                rules.add_rule_value(form.name.data, value, form.effective_from.data, current_user,
-                                     scope=form.scope.data or "", note=form.note.data or "")
-            except DomainError as error:
-                db.session.rollback()
-                show_domain_error(form, error)
-            else:
-                db.session.commit()
-                flash(_("The new value is saved. Earlier values are kept as history."), "success")
+            if saved(form, lambda: rules.add_rule_value(form.name.data, value, form.effective_from.data, current_user,
+                                                        scope=form.scope.data or "", note=form.note.data or ""),
+                     _("The new value is saved. Earlier values are kept as history.")):
                 return redirect(url_for("hours.rules_page"))
     status = 400 if form.is_submitted() else 200
     return render_template("staffing/hours/rules.html", form=form, rows=rules.all_rule_values(),

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm, show_domain_error
+from workshop.forms import EmptyForm, saved, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -132,14 +132,7 @@ def edit_person(person_id: int):
     person = _person(person_id)
     form = PersonForm(obj=person, user_email=person.user.email if person.user else "")
     if form.validate_on_submit():
-        try:
-            services.update_person(person, _person_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if saved(form, lambda: services.update_person(person, _person_data(form)), _("Saved.")):
             return redirect(url_for("staffing.person", person_id=person.id))
     return render_template("staffing/person_form.html", form=form, person=person), _status(form)
 
@@ -175,14 +168,8 @@ def change_kind(person_id: int):
     person = _person(person_id)
     form = KindChangeForm()
     if form.validate_on_submit():
-        try:
-            services.change_kind(person, PersonKind(form.kind.data), form.since.data, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The role was changed."), "success")
+        if saved(form, lambda: services.change_kind(person, PersonKind(form.kind.data), form.since.data,
+                                                    form.note.data or ""), _("The role was changed.")):
             return redirect(url_for("staffing.person", person_id=person.id))
     return _person_page_with_error(person, "kind_form", form)
 
@@ -219,14 +206,7 @@ def add_step(person_id: int):
 def _add_dated_value(person, form, form_name: str, save):
     """Skills, pace and staircase steps: a new dated row in her history, from the person page."""
     if form.validate_on_submit():
-        try:
-            save()
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if saved(form, save, _("Saved.")):
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="skills"))
     return _person_page_with_error(person, form_name, form)
 
@@ -278,14 +258,7 @@ def edit_course(person_id: int, course_id: int):
     form = CourseForm(obj=course, weekly_hours=course.weekly_minutes)
     status_form = CourseStatusForm(day=local_today())
     if form.validate_on_submit():
-        try:
-            courses.update_course(course, _course_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if saved(form, lambda: courses.update_course(course, _course_data(form)), _("Saved.")):
             _warn_if_internship_too_long(course)
             return redirect(url_for("staffing.person", person_id=person.id))
     return _course_page(person, course, form, status_form), _status(form)
@@ -313,16 +286,10 @@ def course_status(person_id: int, course_id: int):
     course = _course(person, course_id)
     status_form = CourseStatusForm()
     if status_form.validate_on_submit():
-        try:
-            courses.change_status(course, CourseStatus(status_form.status.data), current_user, status_form.day.data,
-                                  CourseOutcome(status_form.outcome.data) if status_form.outcome.data else None,
-                                  status_form.reason.data or "", status_form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(status_form, error)
-        else:
-            db.session.commit()
-            flash(_("The status was changed."), "success")
+        if saved(status_form, lambda: courses.change_status(
+                course, CourseStatus(status_form.status.data), current_user, status_form.day.data,
+                CourseOutcome(status_form.outcome.data) if status_form.outcome.data else None,
+                status_form.reason.data or "", status_form.note.data or ""), _("The status was changed.")):
             return redirect(url_for("staffing.person", person_id=person.id))
     form = CourseForm(obj=course, weekly_hours=course.weekly_minutes)
     return _course_page(person, course, form, status_form), 400
@@ -338,20 +305,15 @@ def availability_page(person_id: int):
     slot_form, exception_form = SlotForm(prefix="slot"), ExceptionForm(prefix="exception", day=local_today())
     if request.method == "POST":
         form = slot_form if "slot-weekday" in request.form else exception_form
-        if form.validate_on_submit():
-            try:
-                if form is slot_form:
-                    availability.add_slot(person, form.weekday.data, form.start.data, form.end.data)
-                else:
-                    availability.add_exception(person, form.day.data, form.kind.data == "extra", form.start.data,
-                                               form.end.data, form.reason.data or "")
-            except DomainError as error:
-                db.session.rollback()
-                show_domain_error(form, error)
+        def add():
+            if form is slot_form:
+                availability.add_slot(person, form.weekday.data, form.start.data, form.end.data)
             else:
-                db.session.commit()
-                flash(_("Saved."), "success")
-                return redirect(url_for("staffing.availability_page", person_id=person.id))
+                availability.add_exception(person, form.day.data, form.kind.data == "extra", form.start.data,
+                                           form.end.data, form.reason.data or "")
+
+        if form.validate_on_submit() and saved(form, add, _("Saved.")):
+            return redirect(url_for("staffing.availability_page", person_id=person.id))
     status = 400 if request.method == "POST" else 200
     return render_template("staffing/availability.html", person=person, slot_form=slot_form,
                            exception_form=exception_form, today=local_today()), status
@@ -412,14 +374,8 @@ def edit_accommodations(person_id: int):
             break_every_minutes=form.break_every_minutes.data, needs_quiet=form.needs_quiet.data,
             needs_seated=form.needs_seated.data, note=form.note.data or "",
         )
-        try:
-            services.save_accommodation(person, data, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error, ACCOMMODATION_ALIASES)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if saved(form, lambda: services.save_accommodation(person, data, current_user), _("Saved."),
+                 ACCOMMODATION_ALIASES):
             return redirect(url_for("staffing.accommodations", person_id=person.id))
     elif not form.is_submitted():
         current = services.read_accommodation(person, current_user)
@@ -454,14 +410,8 @@ def _logbook_day(person, day: date, template: str, done_url: str, **context):
     entry = logbook.entry_for(person, day)
     form = LogbookForm() if request.method == "POST" else _logbook_form(person, day, entry)
     if form.validate_on_submit():
-        try:
-            _save_logbook(person, day, form)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your logbook is saved. Thank you!") if current_user.role == TRAINEE else _("Saved."), "success")
+        thanks = _("Your logbook is saved. Thank you!") if current_user.role == TRAINEE else _("Saved.")
+        if saved(form, lambda: _save_logbook(person, day, form), thanks):
             return redirect(done_url)
     elif entry is not None and request.method == "GET":
         logbook.record_read(person, current_user)  # the form shows her note: health data
@@ -522,14 +472,7 @@ def agreement(person_id: int):
             duration_weeks=form.duration_weeks.data, followups_planned=form.followups_planned.data,
             next_followup_date=form.next_followup_date.data,
         )
-        try:
-            followups.save_agreement(person, data, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The agreement is saved."), "success")
+        if saved(form, lambda: followups.save_agreement(person, data, current_user), _("The agreement is saved.")):
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="agreement"))
     return render_template("staffing/agreement_form.html", form=form, person=person), _status(form)
 
@@ -546,14 +489,8 @@ def new_followup(person_id: int):
             accommodations_and_wellbeing=form.accommodations_and_wellbeing.data or "",
             both_views=form.both_views.data or "", next_followup_date=form.next_followup_date.data,
         )
-        try:
-            followups.record_followup(person, data, current_user, local_today())
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The follow-up is saved."), "success")
+        if saved(form, lambda: followups.record_followup(person, data, current_user, local_today()),
+                 _("The follow-up is saved.")):
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="followups"))
     return render_template("staffing/followup_form.html", form=form, person=person,
                            previous=followups.followups_of(person)[:1]), _status(form)

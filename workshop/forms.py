@@ -1,7 +1,11 @@
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, Length
+
+from workshop.errors import DomainError
+from workshop.extensions import db
 
 
 class EmptyForm(FlaskForm):
@@ -38,3 +42,17 @@ def show_domain_error(form: FlaskForm, error, aliases: dict[str, str] | None = N
         field.errors = [*field.errors, error.message]  # a tuple until the field is validated
     else:
         form.form_errors.append(error.message)
+
+
+def saved(form: FlaskForm, action, message, aliases: dict[str, str] | None = None) -> bool:
+    """A thin view's step after a valid form: run the service `action` and commit, saying `message`;
+    or, when the service refuses, roll back and put its reason on the form. True when saved."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error, aliases)
+        return False
+    db.session.commit()
+    flash(message, "success")
+    return True

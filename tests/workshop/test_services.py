@@ -101,3 +101,36 @@ def test_a_domain_error_lands_on_its_field_or_above_the_form(app):
         show_domain_error(form, DomainError("Aliased", field="full_name"), aliases={"full_name": "name"})
     assert form.name.errors == ["Too long", "Aliased"]
     assert form.form_errors == ["Full"]
+
+
+def test_saved_commits_and_says_so_or_rolls_back_and_shows_the_refusal(app, make_site):
+    from flask import get_flashed_messages
+    from wtforms import StringField
+
+    from workshop.forms import FlaskForm, saved
+    from workshop.models import Site
+
+    class NameForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        name = StringField()
+
+    site = make_site()
+    db.session.commit()
+
+    def rename_then_refuse():
+        site.name = "Half-written"
+        db.session.flush()
+        raise DomainError("Too long", field="name")
+
+    with app.test_request_context():
+        form = NameForm()
+        assert not saved(form, rename_then_refuse, "Saved.")
+        assert form.name.errors == ["Too long"] and get_flashed_messages() == []
+        assert db.session.get(Site, site.id).name != "Half-written"  # nothing half-written stays
+    with app.test_request_context():
+        assert saved(NameForm(), lambda: setattr(site, "name", "Ishøj værksted"), "Saved.")
+        assert get_flashed_messages() == ["Saved."]
+    db.session.expire_all()
+    assert db.session.get(Site, site.id).name == "Ishøj værksted"
