@@ -3,7 +3,7 @@
 Recorded work is booked in the hours ledger (training or paid, decided by `hours.hours_kind_for`)
 and linked to the task by a WorkRecord. Services flush; the view commits.
 """
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -13,7 +13,7 @@ from staffing.models import LedgerEntry, Person
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import User
-from workshop.timeutil import local_today, to_local, utcnow
+from workshop.timeutil import as_utc, local_today, to_local, utcnow
 
 from .hours import hours_kind_for
 from .matching import can_do, profile_for
@@ -87,8 +87,7 @@ def start_work(person: Person, task: Task, actor: User | None = None) -> WorkSes
 
 
 def elapsed_minutes(session: WorkSession, now: datetime | None = None) -> int:
-    started = session.started_at if session.started_at.tzinfo else session.started_at.replace(tzinfo=timezone.utc)
-    return max(0, int(((now or utcnow()) - started).total_seconds() // 60))
+    return max(0, int(((now or utcnow()) - as_utc(session.started_at)).total_seconds() // 60))
 
 
 def stop_work(person: Person, quantity: int, actor: User | None = None, now: datetime | None = None) -> WorkRecord | None:

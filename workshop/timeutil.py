@@ -10,11 +10,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC time (SQLite gives naive values, which are UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def to_local(moment: datetime) -> datetime:
     """A stored moment in the workshop's time zone (naive values are UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(LOCAL_ZONE)
+    return as_utc(moment).astimezone(LOCAL_ZONE)
 
 
 def local_today() -> date:

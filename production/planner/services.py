@@ -1,7 +1,7 @@
 """Plan a site's week, store the plan, accept it. Services flush; views commit."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from production.workorders import change_task_status
 from staffing.models import Person
 from workshop.errors import DomainError
 from workshop.extensions import db
-from workshop.timeutil import utcnow
+from workshop.timeutil import as_utc, utcnow
 
 
 def monday_of(day: date) -> date:
@@ -139,8 +139,7 @@ def stalled_after(seconds: float) -> timedelta:
 def fail_if_stalled(plan: Plan, seconds: float, now: datetime | None = None) -> bool:
     """A plan still computing long after its job should have ended failed: its worker died (killed,
     machine restarted). True when the plan was given up."""
-    started = plan.created_at if plan.created_at.tzinfo else plan.created_at.replace(tzinfo=timezone.utc)
-    if plan.status != PlanStatus.COMPUTING or (now or utcnow()) - started <= stalled_after(seconds):
+    if plan.status != PlanStatus.COMPUTING or (now or utcnow()) - as_utc(plan.created_at) <= stalled_after(seconds):
         return False
     plan.status, plan.progress = PlanStatus.FAILED, 100
     db.session.flush()
