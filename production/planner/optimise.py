@@ -633,10 +633,8 @@ def _solve_site(instance: Instance, time_limit: float, previous: Plan | None, st
     if previous is not None and model.keep:
         # re-planning: every stage keeps (almost) all that the start plan kept of the previous one
         kept = model.stability_value(values)
-        allowed = 0  # never keep less of the previous plan than the instant re-plan did
-        m.Add(model.stability >= max(0, kept - allowed))
+        m.Add(model.stability >= kept)  # never keep less of the previous plan than the instant re-plan did
         stats["kept_minutes_at_start"] = kept
-    start_values = values
     # Stage 1: deadline minutes unplanned; the solver stops as soon as it reaches the lower bound.
     unavoidable = deadline_lower_bound(instance)
     m.Add(model.late >= unavoidable)
