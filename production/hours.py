@@ -6,6 +6,7 @@ from sqlalchemy import select
 from staffing.ledger import current_wage, minutes_worked
 from staffing.models import Employment, HoursKind, Person
 from workshop.extensions import db
+from workshop.timeutil import monday_of
 
 from .models import Task
 from .planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
@@ -27,18 +28,14 @@ def hours_kind_for(person: Person, day: date, task: Task | None = None) -> Hours
     employment = employment_on(person, day)
     if employment is None:
         return HoursKind.TRAINING
-    monday = week_start(day)
+    monday = monday_of(day)
     paid = minutes_worked(person, monday, monday + timedelta(days=6), HoursKind.PAID)
     return HoursKind.PAID if paid < employment.max_weekly_minutes else HoursKind.TRAINING
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def accepted_plan(site_id: int, day: date) -> Plan | None:
     return db.session.scalar(select(Plan).where(
-        Plan.site_id == site_id, Plan.week_start == week_start(day), Plan.status == PlanStatus.ACCEPTED))
+        Plan.site_id == site_id, Plan.week_start == monday_of(day), Plan.status == PlanStatus.ACCEPTED))
 
 
 def _planned_paid(plan: Plan, person: Person, day: date, task: Task | None) -> bool:

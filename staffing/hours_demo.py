@@ -6,7 +6,7 @@ from sqlalchemy import select
 from workshop import services as core
 from workshop.errors import DomainError
 from workshop.extensions import db
-from workshop.timeutil import local_today
+from workshop.timeutil import local_today, monday_of
 
 from .ledger import book_minutes, current_employment
 from .models import HoursKind, LedgerEntry, Person, PersonKind
@@ -42,7 +42,7 @@ def _book_demo_weeks(person: Person, index: int, today: date) -> None:
     if db.session.scalar(select(LedgerEntry.id).where(
             LedgerEntry.person_id == person.id, LedgerEntry.reference == DEMO_REFERENCE).limit(1)):
         return
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     for weeks_back in range(4, 0, -1):
         for weekday, minutes in ((1, 90 + 30 * (index % 3)), (3, 120)):
             day = monday - timedelta(weeks=weeks_back) + timedelta(days=weekday)

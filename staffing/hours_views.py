@@ -14,7 +14,7 @@ from workshop.models import Role
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
 from workshop.services import record_audit
-from workshop.timeutil import local_today
+from workshop.timeutil import local_today, monday_of
 
 from . import employment as employment_service
 from . import importer, reports, rules
@@ -95,7 +95,7 @@ def overview():
         raise BadInput(_("Choose week or month."))
     day = _parse_day(request.args.get("day"), local_today())
     if period == "week":
-        start = day - timedelta(days=day.weekday())
+        start = monday_of(day)
         end = start + timedelta(days=6)
         previous, following = start - timedelta(days=7), start + timedelta(days=7)
     else:

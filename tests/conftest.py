@@ -2,8 +2,10 @@
 TEST_DATABASE_URL is set. The schema is built by the real Alembic migrations."""
 import os
 import threading
+from datetime import datetime
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
@@ -14,6 +16,23 @@ from workshop import create_app
 from workshop import services as core
 from workshop.extensions import db, limiter
 from workshop.models import Role
+from workshop.timeutil import LOCAL_ZONE
+
+#: Every test starts at this moment unless it is marked `any_day`: Monday morning in
+#: Copenhagen, before the workshop opens. The clock then runs on from there.
+SUITE_NOW = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_ZONE)
+
+#: Awkward moments that tests marked `any_day` are run at too (their dates come from
+#: the pinned today): month, year and leap-day ends, a Sunday, just after midnight
+#: (UTC's date is still yesterday) and the night summer time ends in Copenhagen.
+AWKWARD_MOMENTS = {
+    "monday": datetime(2027, 3, 1, 9, 0, tzinfo=LOCAL_ZONE),
+    "sunday": datetime(2027, 6, 13, 12, 0, tzinfo=LOCAL_ZONE),
+    "after-midnight": datetime(2027, 6, 15, 0, 30, tzinfo=LOCAL_ZONE),
+    "new-years-eve": datetime(2026, 12, 31, 23, 30, tzinfo=LOCAL_ZONE),
+    "leap-day": datetime(2028, 2, 29, 23, 30, tzinfo=LOCAL_ZONE),
+    "summer-time-ends": datetime(2027, 10, 31, 23, 30, tzinfo=LOCAL_ZONE),
+}
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 TEST_PASSWORD = "a-long-test-password"
@@ -45,6 +64,19 @@ def _reset_postgres(url: str) -> None:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def pytest_generate_tests(metafunc):
+    """Run each test marked `any_day` once at every awkward moment."""
+    if metafunc.definition.get_closest_marker("any_day"):
+        metafunc.parametrize("clock", list(AWKWARD_MOMENTS.values()), ids=list(AWKWARD_MOMENTS), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The one pinned clock: no test depends on the day it runs (time-machine; it ticks on)."""
+    with time_machine.travel(getattr(request, "param", SUITE_NOW), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

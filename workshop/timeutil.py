@@ -1,5 +1,5 @@
 """Times are stored in UTC and shown in Europe/Copenhagen."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
@@ -20,8 +20,19 @@ def to_local(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LOCAL_ZONE)
 
 
+def local_now() -> datetime:
+    """Aware now in the workshop's time zone."""
+    return datetime.now(LOCAL_ZONE)
+
+
 def local_today() -> date:
-    return datetime.now(LOCAL_ZONE).date()
+    """Today in Copenhagen (not the server's zone, not UTC's date)."""
+    return local_now().date()
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the (ISO) week that holds `day`."""
+    return day - timedelta(days=day.weekday())
 
 
 def minutes_to_hhmm(minutes: int) -> str:

@@ -20,11 +20,7 @@ from production.workorders import change_task_status
 from staffing.models import Person
 from workshop.errors import DomainError
 from workshop.extensions import db
-from workshop.timeutil import as_utc, utcnow
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+from workshop.timeutil import as_utc, monday_of, utcnow
 
 
 def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor, *, base: Plan | None = None) -> Plan:

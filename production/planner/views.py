@@ -1,6 +1,6 @@
 """Leader pages: plan the week, the week board, a person's day sheet; a trainee's own plan."""
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
@@ -16,7 +16,7 @@ from workshop.extensions import db
 from workshop.forms import EmptyForm
 from workshop.models import Role
 from workshop.security import role_required
-from workshop.timeutil import local_today, utcnow
+from workshop.timeutil import local_today, monday_of
 
 blueprint = Blueprint("planner", __name__, url_prefix="/production/planner")
 
@@ -33,7 +33,7 @@ def _plan_or_404(plan_id: int):
 def index():
     form = PlanWeekForm()
     next_week = local_today() + timedelta(days=7)
-    week = services.monday_of(form.week.data if form.is_submitted() and form.week.data else next_week)
+    week = monday_of(form.week.data if form.is_submitted() and form.week.data else next_week)
     suggestion = suggest_budget(current_user.site_id, week)
     if not form.is_submitted():
         form.week.data = week
@@ -143,8 +143,9 @@ def sheet(plan_id: int, person_id: int):
 @role_required(Role.TRAINEE)
 def mine():
     person = services.person_of_user(current_user)
-    items = services.accepted_assignments(person, utcnow().date() - timedelta(days=utcnow().weekday())) if person else []
-    return render_template("production/planner/mine.html", person=person, items=items, today=date.today())
+    today = local_today()
+    items = services.accepted_assignments(person, monday_of(today)) if person else []
+    return render_template("production/planner/mine.html", person=person, items=items, today=today)
 
 
 def _change(plan_id: int, change):

@@ -1,6 +1,6 @@
 """These planner tests read the database: bring back the suite's app context fixture."""
 import multiprocessing
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,10 +9,17 @@ from production.workorders import create_work_order, release_work_order
 from staffing.models import AvailabilitySlot, SkillLevel
 from tests.conftest import _app_context  # noqa: F401 - re-registers the autouse fixture here
 from workshop.extensions import db
+from workshop.timeutil import local_today, monday_of
 
 
 @pytest.fixture
-def week(make_person, make_product):
+def monday():
+    """The week a leader plans by default (next week), from the pinned today."""
+    return monday_of(local_today() + timedelta(days=7))
+
+
+@pytest.fixture
+def week(make_person, make_product, monday):
     """A site with two people who can do a two-step product, and a released work order due Thursday."""
 
     def make(site, user=None):
@@ -24,7 +31,7 @@ def week(make_person, make_product):
             for step in product.routing:
                 db.session.add(SkillLevel(person_id=person.id, skill_id=step.operation.skill_id, level=2,
                                           since=date(2026, 1, 1)))
-        work_order = create_work_order(site, quantity=30, due_date=date(2026, 11, 26), source_kind=SourceKind.ORDER_LINE,
+        work_order = create_work_order(site, quantity=30, due_date=monday + timedelta(days=3), source_kind=SourceKind.ORDER_LINE,
                                        source_label="Ordre 2026-0042", source_id=42, product=product)
         release_work_order(work_order)
         db.session.commit()

@@ -2,7 +2,6 @@
 import multiprocessing
 import time
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from redis import Redis
@@ -17,19 +16,19 @@ from production.planner.models import Plan, PlanStatus
 from production.planner.services import make_instant_plan, start_optimised
 from workshop.extensions import db
 from workshop.models import Role, User
+from workshop.timeutil import monday_of
 
-MONDAY = date(2026, 11, 23)
 #: A Redis database of these tests' own: they empty it, and nothing else.
 TEST_REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
 @pytest.fixture
-def computing(week, make_site, make_user):
+def computing(week, monday, make_site, make_user):
     """(computing plan, the draft it started from): a week with paid work for Anna."""
     site = make_site()
     leader = make_user(Role.LEADER, site=site)
     week(site)
-    base = make_instant_plan(site.id, MONDAY, 120, leader)
+    base = make_instant_plan(site.id, monday, 120, leader)
     plan = start_optimised(base, leader)
     db.session.commit()
     return plan, base
@@ -145,8 +144,8 @@ def local_processes(monkeypatch):
 def optimise(client_as, week) -> tuple:
     """A leader presses Optimise on a fresh draft: (her client, the computing plan, the draft)."""
     client = client_as(Role.LEADER)
-    week(client.user.site)
-    base = make_instant_plan(client.user.site_id, MONDAY, 120, client.user)
+    _people, work_order = week(client.user.site)
+    base = make_instant_plan(client.user.site_id, monday_of(work_order.due_date), 120, client.user)
     db.session.commit()
     response = client.post(f"/production/planner/{base.id}/optimise")
     assert response.status_code == 302

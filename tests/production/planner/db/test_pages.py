@@ -1,5 +1,5 @@
 """Plan the week, the board, accepting, a person's sheet and a trainee's own plan: per role."""
-from datetime import date
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,26 +9,27 @@ from production.planner.models import Plan, PlanStatus
 from production.planner.services import accept_plan, make_instant_plan, start_optimised
 from workshop.extensions import db
 from workshop.models import Role
+from workshop.timeutil import LOCAL_ZONE, monday_of
 
-MONDAY = date(2026, 11, 23)
+pytestmark = pytest.mark.any_day  # dates come from the pinned today: run at each awkward moment
 
 
 def plans_count():
     return db.session.scalar(select(func.count()).select_from(Plan))
 
 
-def test_service_plans_and_accepting_marks_tasks_planned(week, make_site, make_user):
+def test_service_plans_and_accepting_marks_tasks_planned(week, monday, make_site, make_user):
     site = make_site()
     leader = make_user(Role.LEADER, site=site)
     people, work_order = week(site)
-    plan = make_instant_plan(site.id, MONDAY, 120, leader)
+    plan = make_instant_plan(site.id, monday, 120, leader)
     assert plan.assignments and plan.status == PlanStatus.DRAFT and plan.deadline_minutes_unplanned == 0
     assert sum(a.minutes for a in plan.assignments if a.kind.value == "paid") <= 120
     accept_plan(plan, leader)
     db.session.commit()
     for a in plan.assignments:
         assert a.task.status == TaskStatus.PLANNED and a.task.assignee_id == a.person_id
-    second = make_instant_plan(site.id, MONDAY, 120, leader)
+    second = make_instant_plan(site.id, monday, 120, leader)
     accept_plan(second, leader)
     assert plan.status == PlanStatus.SUPERSEDED
 
@@ -44,17 +45,17 @@ def test_only_leaders_plan(client_as, role):
     assert client_as(role).get("/production/planner/").status_code == 403
 
 
-def test_leader_plans_the_week_sees_the_board_and_accepts(client_as, week):
+def test_leader_plans_the_week_sees_the_board_and_accepts(client_as, week, monday):
     client = client_as(Role.LEADER)
     people, work_order = week(client.user.site)
     page = client.get("/production/planner/")
     assert page.status_code == 200 and "Planlæg ugen" in page.text
-    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "2"})
+    response = client.post("/production/planner/", data={"week": (monday + timedelta(days=2)).isoformat(), "budget_hours": "2"})
     assert response.status_code == 302
     board = client.get(response.headers["Location"])
     assert board.status_code == 200 and "Anna" in board.text and "Kladde" in board.text
     plan = db.session.scalar(select(Plan))
-    assert plan.week_start == MONDAY
+    assert plan.week_start == monday
     sheet = client.get(f"/production/planner/{plan.id}/sheet/{plan.assignments[0].person_id}")
     assert sheet.status_code == 200 and "Ordre 2026-0042" in sheet.text
     accepted = client.post(f"/production/planner/{plan.id}/accept")
@@ -64,17 +65,17 @@ def test_leader_plans_the_week_sees_the_board_and_accepts(client_as, week):
     assert again.status_code == 409
 
 
-def test_bad_budget_is_refused_and_nothing_written(client_as):
+def test_bad_budget_is_refused_and_nothing_written(client_as, monday):
     client = client_as(Role.LEADER)
-    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "-3"})
+    response = client.post("/production/planner/", data={"week": (monday + timedelta(days=2)).isoformat(), "budget_hours": "-3"})
     assert response.status_code == 400
     assert plans_count() == 0
 
 
-def test_another_sites_plan_is_not_found(client_as, week, make_site, make_user):
+def test_another_sites_plan_is_not_found(client_as, week, monday, make_site, make_user):
     other = make_site()
     week(other)
-    plan = make_instant_plan(other.id, MONDAY, 0, make_user(Role.LEADER, site=other))
+    plan = make_instant_plan(other.id, monday, 0, make_user(Role.LEADER, site=other))
     db.session.commit()
     client = client_as(Role.LEADER)
     assert client.get(f"/production/planner/{plan.id}").status_code == 404
@@ -83,17 +84,14 @@ def test_another_sites_plan_is_not_found(client_as, week, make_site, make_user):
     assert client.get(f"/production/planner/{plan.id}/progress").status_code == 404
 
 
-def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, make_site, monkeypatch):
-    import production.planner.views as views
-    from datetime import datetime, timezone
-    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 11, 23, 8, tzinfo=timezone.utc))
+def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, monday, make_site, clock):
     site = make_site()
     trainee = make_user(Role.TRAINEE, site=site)
     people, _ = week(site, user=trainee)
     leader = make_user(Role.LEADER, site=site)
     login(client, trainee)
     assert "Intet planlagt" in client.get("/production/planner/mine").text
-    plan = make_instant_plan(site.id, MONDAY, 0, leader)
+    plan = make_instant_plan(site.id, monday, 0, leader)
     accept_plan(plan, leader)
     db.session.commit()
     page = client.get("/production/planner/mine")
@@ -101,12 +99,14 @@ def test_trainee_sees_her_own_accepted_plan(client, make_user, login, week, make
     assert page.status_code == 200
     assert mine and "Ordre 2026-0042" in page.text
     assert "Bea" not in page.text
+    clock.move_to(datetime.combine(monday + timedelta(days=7), time(8), LOCAL_ZONE))
+    assert "Intet planlagt" in client.get("/production/planner/mine").text  # that week is past
 
 
 def _leader_with_plan(client_as, week):
     client = client_as(Role.LEADER)
-    week(client.user.site)
-    plan = make_instant_plan(client.user.site_id, MONDAY, 120, client.user)
+    _people, work_order = week(client.user.site)
+    plan = make_instant_plan(client.user.site_id, monday_of(work_order.due_date), 120, client.user)
     db.session.commit()
     return client, plan
 
@@ -149,14 +149,14 @@ def test_forbid_moves_the_task_to_someone_else(client_as, week):
     assert [(f.person_id, f.task_id) for f in new.forbids] == [(first.person_id, first.task_id)]
 
 
-def test_locked_day_stays_as_it_was(client_as, week):
+def test_locked_day_stays_as_it_was(client_as, week, monday):
     client, plan = _leader_with_plan(client_as, week)
-    monday = sorted((a.task_id, a.person_id, a.start_minute) for a in plan.assignments if a.day == MONDAY)
-    assert monday
+    on_monday = sorted((a.task_id, a.person_id, a.start_minute) for a in plan.assignments if a.day == monday)
+    assert on_monday
     assert client.post(f"/production/planner/{plan.id}/days/0/lock").status_code == 302
     assert client.post(f"/production/planner/{plan.id}/replan", data={"budget_hours": "2"}).status_code == 302
     new = db.session.scalar(select(Plan).where(Plan.id != plan.id))
-    assert sorted((a.task_id, a.person_id, a.start_minute) for a in new.assignments if a.day == MONDAY) == monday
+    assert sorted((a.task_id, a.person_id, a.start_minute) for a in new.assignments if a.day == monday) == on_monday
     assert new.locked_days == "0"
 
 
@@ -223,7 +223,7 @@ def test_progress_is_for_leaders_only(client_as, role):
     assert client_as(role).get("/production/planner/1/progress").status_code == 403
 
 
-def test_the_board_says_in_plain_words_why_work_is_unplanned(client_as, week, make_product):
+def test_the_board_says_in_plain_words_why_work_is_unplanned(client_as, week, monday, make_product):
     from production.models import SourceKind
     from production.workorders import create_work_order, release_work_order
 
@@ -233,10 +233,10 @@ def test_the_board_says_in_plain_words_why_work_is_unplanned(client_as, week, ma
     hard = make_product(steps=((60, 0),))
     operation = hard.routing[0].operation
     operation.min_skill_level = 3  # the fixture's people have level 2
-    release_work_order(create_work_order(site, quantity=200, due_date=date(2026, 11, 26), product=hard,
+    release_work_order(create_work_order(site, quantity=200, due_date=monday + timedelta(days=3), product=hard,
                                          source_kind=SourceKind.ORDER_LINE, source_label="Ordre 2026-0050"))
     db.session.commit()
-    response = client.post("/production/planner/", data={"week": "2026-11-25", "budget_hours": "2"})
+    response = client.post("/production/planner/", data={"week": (monday + timedelta(days=2)).isoformat(), "budget_hours": "2"})
     board = client.get(response.headers["Location"]).text
     line = next(line for line in board.splitlines() if f"<strong>{operation.name_da}</strong> · Ordre 2026-0050" in line)
     assert "2 opgaver" in line

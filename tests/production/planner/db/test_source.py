@@ -1,5 +1,7 @@
 """Building a week's planning instance from the database."""
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from production.models import SourceKind
 from production.planner.instant import instant_plan
@@ -15,10 +17,10 @@ from staffing.models import (
 )
 from workshop.extensions import db
 
-MONDAY = date(2026, 11, 23)
+pytestmark = pytest.mark.any_day  # dates come from the pinned today: run at each awkward moment
 
 
-def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_product):
+def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_product, monday):
     site = make_site()
     product = make_product(steps=((60, 15), (120, 0)))
     ops = [step.operation for step in product.routing]
@@ -30,16 +32,16 @@ def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_pr
         for op in ops:
             db.session.add(SkillLevel(person_id=person.id, skill_id=op.skill_id, level=1, since=date(2026, 1, 1)))
     db.session.add(SkillLevel(person_id=bea.id, skill_id=ops[0].skill_id, level=3, since=date(2026, 6, 1)))
-    db.session.add(AvailabilityException(person_id=anna.id, day=date(2026, 11, 24), available=False, reason="sick"))
+    db.session.add(AvailabilityException(person_id=anna.id, day=monday + timedelta(days=1), available=False, reason="sick"))
     db.session.add(Accommodation(person_id=bea.id, max_lift_kg=5, earliest_start_minute=600, max_minutes_per_day=240))
     db.session.add(PaceAssessment(person_id=bea.id, percent=80, since=date(2026, 10, 1)))
     other = make_person(name="Elsewhere")  # another site: never in this site's instance
-    work_order = create_work_order(site, quantity=60, due_date=date(2026, 11, 26), source_kind=SourceKind.ORDER_LINE,
+    work_order = create_work_order(site, quantity=60, due_date=monday + timedelta(days=3), source_kind=SourceKind.ORDER_LINE,
                                    source_label="Ordre 2026-0042", source_id=42, product=product)
     tasks = release_work_order(work_order)
     db.session.flush()
 
-    inst = build_instance(site.id, MONDAY, budget_minutes=120)
+    inst = build_instance(site.id, monday, budget_minutes=120)
     people = inst.people_by_id()
     assert set(people) == {anna.id, bea.id} and other.id not in people
     assert 1 not in people[anna.id].windows and people[anna.id].windows[0] == ((540, 900),)
@@ -55,20 +57,20 @@ def test_instance_from_database_and_a_valid_plan(make_site, make_person, make_pr
     assert plan.assignments
 
 
-def test_frikort_left_former_people_and_readable_skill_names(make_site, make_person, make_product):
+def test_frikort_left_former_people_and_readable_skill_names(make_site, make_person, make_product, monday):
     from staffing.ledger import book_minutes
     from staffing.models import HoursKind, PersonKind
     from staffing.rules import FRIKORT_CAP, RuleValue
 
     site = make_site()
-    monday = date(2026, 11, 23)
-    db.session.add(RuleValue(name=FRIKORT_CAP, value_int=4_276_600, unit="ore", effective_from=date(2026, 1, 1)))
+    new_year = date(monday.year, 1, 1)  # the frikort counts earnings per calendar year
+    db.session.add(RuleValue(name=FRIKORT_CAP, value_int=4_276_600, unit="ore", effective_from=new_year))
     holder = make_person(site=site, name="Frikort", employment_wage_ore=13_500)
     holder.employments[0].has_frikort = True
-    book_minutes(holder, date(2026, 3, 2), 600, HoursKind.PAID)  # 10 hours: 1,350 kr. earned
+    book_minutes(holder, new_year, 600, HoursKind.PAID)  # 10 hours: 1,350 kr. earned
     make_person(site=site, name="Tidligere", kind=PersonKind.FORMER)
     product = make_product(steps=((60, 0),))
-    release_work_order(create_work_order(site, quantity=5, due_date=date(2026, 11, 26), product=product,
+    release_work_order(create_work_order(site, quantity=5, due_date=monday + timedelta(days=3), product=product,
                                          source_kind=SourceKind.ORDER_LINE, source_label="Ordre 1"))
     instance = build_instance(site.id, monday, budget_minutes=600)
     assert [person.name for person in instance.people] == ["Frikort"]
