@@ -80,28 +80,35 @@ def test_one_task_longer_than_her_stretch_is_reported_and_others_are_free():
 
 # -- the planners -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("plan_with", [instant_plan, lambda inst: optimised_plan(inst, time_limit=2.0)])
-def test_both_planners_give_her_breaks(plan_with):
-    one_day = ((9 * 60, 15 * 60),)
-    inst = instance([needs_breaks(1, days=(0,), window=one_day)], [task(i, minutes=50) for i in range(1, 7)])
+PLANNERS = pytest.mark.parametrize("plan_with", [instant_plan, lambda inst: optimised_plan(inst, time_limit=2.0)],
+                                   ids=["instant", "optimised"])
+
+
+def valid_plan_of_a_sewing_day(plan_with, acc):
+    """Six 50-minute tasks for one person here 09:00-15:00 on Monday, planned and checked."""
+    inst = instance([person(1, days=(0,), window=((540, 900),), accommodations=acc)],
+                    [task(i, minutes=50) for i in range(1, 7)])
     plan = plan_with(inst)
     assert_valid(inst, plan)
+    return plan
+
+
+@PLANNERS
+def test_both_planners_give_her_breaks(plan_with):
+    plan = valid_plan_of_a_sewing_day(plan_with, HOURLY)
     blocks = blocks_of(plan, 1)
     assert len(plan.assignments) >= 4 and len(blocks) == len(plan.assignments)
     assert all(end - start <= 60 for start, end in blocks)
     assert all(b[0] - a[1] >= 15 for a, b in zip(blocks, blocks[1:]))
 
 
-@pytest.mark.parametrize("plan_with", [instant_plan, lambda inst: optimised_plan(inst, time_limit=2.0)])
+@PLANNERS
 def test_without_the_accommodation_the_same_work_is_one_block(plan_with):
-    one_day = ((9 * 60, 15 * 60),)
-    inst = instance([person(1, days=(0,), window=one_day)], [task(i, minutes=50) for i in range(1, 7)])
-    plan = plan_with(inst)
-    assert_valid(inst, plan)
+    plan = valid_plan_of_a_sewing_day(plan_with, Accommodations())
     assert len(blocks_of(plan, 1)) < len(plan.assignments)
 
 
-@pytest.mark.parametrize("plan_with", [instant_plan, lambda inst: optimised_plan(inst, time_limit=2.0)])
+@PLANNERS
 def test_a_task_longer_than_her_stretch_goes_to_someone_else_or_nowhere(plan_with):
     inst = instance([needs_breaks(1), person(2, days=(3,))], [task(1, minutes=90, due_day=1), task(2, minutes=60)])
     plan = plan_with(inst)
