@@ -3,7 +3,7 @@ import pytest
 
 from production.planner.breaks import required_breaks, split_at_breaks, too_long_blocks, work_blocks
 from production.planner.explain import explain_unplanned_task
-from production.planner.instance import Accommodations, Assignment, Plan
+from production.planner.instance import Accommodations, Assignment, Forbid, Plan
 from production.planner.instant import instant_plan
 from production.planner.metrics import deadline_lower_bound, fair_level_bound, paid_reach
 from production.planner.optimise import optimised_plan
@@ -110,7 +110,8 @@ def test_without_the_accommodation_the_same_work_is_one_block(plan_with):
 
 @PLANNERS
 def test_a_task_longer_than_her_stretch_goes_to_someone_else_or_nowhere(plan_with):
-    inst = instance([needs_breaks(1), person(2, days=(3,))], [task(1, minutes=90, due_day=1), task(2, minutes=60)])
+    inst = instance([needs_breaks(1), person(2, days=(3,))], [task(1, minutes=90, due_day=1), task(2, minutes=60)],
+                    forbids=(Forbid(2, 2),))
     plan = plan_with(inst)
     assert_valid(inst, plan)
     placed = plan.by_task()
