@@ -70,6 +70,8 @@ def build_config(instance_path: str) -> dict:
         "PRODUCTION_MAX_BATCH_MINUTES": _positive(env, "PRODUCTION_MAX_BATCH_MINUTES", 120, int),
         # Planner: seconds the optimiser may search per site.
         "PLANNER_SECONDS": _positive(env, "PLANNER_SECONDS", 15, float),
+        # Planner: the length of a break, in minutes, for people who need one every N minutes.
+        "PLANNER_BREAK_MINUTES": _positive(env, "PLANNER_BREAK_MINUTES", 15, int),
         "DOMAIN_PACKAGES": DOMAIN_PACKAGES,
     }
 

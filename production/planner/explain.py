@@ -73,6 +73,11 @@ def explain_unplanned_task(instance: Instance, plan: Plan, task_id: int) -> Expl
                                                                "people": [p.id for p in skilled]},
                            gettext("The %(count)s people who can do %(skill)s cannot do this task because of "
                                    "their accommodations.", count=len(skilled), skill=op.skill))
+    rested = [p for p in capable if p.fits_between_breaks(p.duration(task.standard_minutes))]
+    if not rested:
+        return Explanation("breaks", "task", task_id, {"people": [p.id for p in capable]},
+                           gettext("It takes longer than the people who can do it may work without a break."))
+    capable = rested
     first = task.earliest_day
     for p in task.predecessors:
         if p in placed:

@@ -36,6 +36,8 @@ def make_person(rng: random.Random, person_id: int) -> Person:
         acc = Accommodations(needs_seated=True)
     elif r < 0.32:
         acc = Accommodations(needs_quiet=True, max_standing_minutes=30)
+    elif r < 0.45:
+        acc = Accommodations(break_every_minutes=rng.choice((45, 60, 90)), break_minutes=rng.choice((10, 15)))
     employment = None
     if rng.random() < 0.6:
         wage = 13500

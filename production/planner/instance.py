@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from production.planner.breaks import split_at_breaks
+
 Window = tuple[int, int]  # [start, end) in minutes after midnight
 
 
@@ -18,6 +20,10 @@ class Accommodations:
     max_standing_minutes: int | None = None
     needs_quiet: bool = False
     needs_seated: bool = False
+    #: A hard rule: no block of her work longer than this without a break of `break_minutes`.
+    break_every_minutes: int | None = None
+    #: The break's length (from the database: the setting PLANNER_BREAK_MINUTES).
+    break_minutes: int = 15
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,18 @@ class Person:
             if end > start:
                 out.append((start, end))
         return tuple(out)
+
+    def work_windows(self, day: int) -> tuple[Window, ...]:
+        """The windows the planners fill: her day windows, cut at her breaks when she needs them."""
+        acc = self.accommodations
+        if acc.break_every_minutes is None:
+            return self.day_windows(day)
+        return split_at_breaks(self.day_windows(day), acc.break_every_minutes, acc.break_minutes)
+
+    def fits_between_breaks(self, minutes: int) -> bool:
+        """Whether one task of `minutes` can be hers: a task is never split by a break."""
+        every = self.accommodations.break_every_minutes
+        return every is None or minutes <= every
 
 
 @dataclass(frozen=True)

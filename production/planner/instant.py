@@ -72,7 +72,7 @@ class _Board:
         self.week_used: dict[int, int] = defaultdict(int)
         for p in instance.people:
             for d in instance.days:
-                self.free[(p.id, d)] = [[s, e] for s, e in sorted(p.day_windows(d))]
+                self.free[(p.id, d)] = [[s, e] for s, e in sorted(p.work_windows(d))]
 
     def fits(self, person, day: int, minutes: int, not_before: int = 0) -> int | None:
         """Start minute of the first free gap that takes `minutes` from `not_before` on, or None."""

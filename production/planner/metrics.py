@@ -58,7 +58,8 @@ def _windows_that_fit(instance: Instance, task, day: int) -> list[tuple[int, int
     out = []
     for p in instance.people:
         minutes = p.duration(task.standard_minutes)
-        if can_do(p, task.operation) and minutes <= min(p.max_minutes_per_day, p.max_minutes_per_week):
+        if (can_do(p, task.operation) and p.fits_between_breaks(minutes)
+                and minutes <= min(p.max_minutes_per_day, p.max_minutes_per_week)):
             out.extend((s, e, minutes) for s, e in p.day_windows(day) if e - s >= minutes)
     return out
 
@@ -80,8 +81,8 @@ def paid_range(instance: Instance, plan: Plan) -> tuple[int, int]:
 
 
 def paid_reach(instance: Instance, person) -> int:
-    """The most paid minutes she could get at all: her cap, and the time she is here."""
-    here = sum(min(person.max_minutes_per_day, sum(e - s for s, e in person.day_windows(d))) for d in instance.days)
+    """The most paid minutes she could get at all: her cap, and the time she is here less her breaks."""
+    here = sum(min(person.max_minutes_per_day, sum(e - s for s, e in person.work_windows(d))) for d in instance.days)
     return max(0, min(person.paid_cap_minutes(), here, person.max_minutes_per_week))
 
 
@@ -113,8 +114,8 @@ def fair_level_bound(instance: Instance) -> int:
     for person in instance.people:
         if person.payable:
             reach[person.id] = paid_reach(instance, person)
-            sums[person.id] = _duration_sums(
-                [person.duration(t.standard_minutes) for t in tasks if can_do(person, t.operation)], reach[person.id])
+            durations = [person.duration(t.standard_minutes) for t in tasks if can_do(person, t.operation)]
+            sums[person.id] = _duration_sums([d for d in durations if person.fits_between_breaks(d)], reach[person.id])
 
     def needs_fit(level: int) -> bool:
         total = 0

@@ -190,8 +190,8 @@ class _Model:
             if a.kind == Kind.PAID:
                 fixed_paid[a.person_id] += a.minutes
         self.x: dict[tuple[int, int, int, int], cp_model.IntVar] = {}
-        # the free time of each day: her windows less the fixed work in them
-        windows = {(p.id, d): _free_windows(p.day_windows(d), busy[(p.id, d)]) for p in people for d in open_days}
+        # the free time of each day: her windows (cut at her breaks) less the fixed work in them
+        windows = {(p.id, d): _free_windows(p.work_windows(d), busy[(p.id, d)]) for p in people for d in open_days}
         self.windows = windows
         for g in self.groups:
             t0 = g.first

@@ -1,6 +1,7 @@
 """Plan a site's week, store the plan, accept it. Services flush; views commit."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -9,12 +10,13 @@ from sqlalchemy import select
 from production.models import TaskStatus
 from dataclasses import replace
 
+from production.planner.breaks import required_breaks
 from production.planner.instance import Assignment, Forbid, Kind, Pin
 from production.planner.instance import Plan as EnginePlan
 from production.planner.instant import instant_plan
 from production.planner.metrics import deadline_minutes_unplanned, fair_level, figures_rank, rank
 from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanForbid, PlanStatus, locked_day_set
-from production.planner.source import build_instance
+from production.planner.source import break_minutes, build_instance
 from production.planner.validate import validate
 from production.workorders import change_task_status
 from staffing.models import Person
@@ -230,3 +232,20 @@ def accepted_assignments(person: Person, since: date) -> list[PlanAssignment]:
         select(PlanAssignment).join(Plan).where(PlanAssignment.person_id == person.id,
                                                 Plan.status == PlanStatus.ACCEPTED, PlanAssignment.day >= since)
         .order_by(PlanAssignment.day, PlanAssignment.start_minute)))
+
+
+def breaks_after(assignments) -> dict[int, tuple[int, int]]:
+    """Assignment id -> (start, end) of the break her accommodation needs right after it."""
+    by_day = defaultdict(list)
+    for a in assignments:
+        by_day[(a.person_id, a.day)].append(a)
+    out = {}
+    for items in by_day.values():
+        accommodation = items[0].person.accommodation
+        if accommodation is None or accommodation.break_every_minutes is None:
+            continue
+        ending_at = {a.start_minute + a.minutes: a.id for a in items}
+        intervals = [(a.start_minute, a.start_minute + a.minutes) for a in items]
+        for start, end in required_breaks(intervals, accommodation.break_every_minutes, break_minutes()):
+            out[ending_at[start]] = (start, end)
+    return out

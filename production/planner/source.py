@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from production.models import SourceKind, Task, TaskStatus
@@ -75,10 +76,16 @@ def person_for_week(person: Person, monday: date, frikort_remaining_ore: int | N
         earliest_start_minute=(acc.earliest_start_minute or 0) if acc else 0,
         skills={code: level.level for code, level in levels.items()},
         pace_percent=pace.percent if pace else 100,
-        accommodations=pi.Accommodations(acc.max_lift_kg, acc.max_standing_minutes, acc.needs_quiet,
-                                         acc.needs_seated) if acc else pi.Accommodations(),
+        accommodations=pi.Accommodations(acc.max_lift_kg, acc.max_standing_minutes, acc.needs_quiet, acc.needs_seated,
+                                         acc.break_every_minutes, break_minutes())
+        if acc else pi.Accommodations(),
         employment=employment, trainee=person.kind == PersonKind.TRAINEE,
     )
+
+
+def break_minutes() -> int:
+    """The length of the break for people who need one every N minutes (a setting)."""
+    return current_app.config["PLANNER_BREAK_MINUTES"]
 
 
 def operation_data(operation) -> pi.Operation:

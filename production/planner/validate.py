@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from production.planner.breaks import too_long_blocks
 from production.planner.instance import Assignment, Instance, Kind, Plan
 from production.planner.matching import mismatches
 
@@ -97,6 +98,7 @@ def validate(instance: Instance, plan: Plan) -> list[Violation]:
                                      f"{DAY_NAMES[cur.day % 7]}.", person_id, cur.task_id, cur.day))
         for a in items:
             by_day[a.day] += a.minutes
+        out.extend(_break_violations(person, items))
         for day, minutes in by_day.items():
             if minutes > person.max_minutes_per_day:
                 out.append(Violation("max_day", f"{person.name}: {minutes} minutes on {DAY_NAMES[day % 7]}, "
@@ -140,6 +142,19 @@ def validate(instance: Instance, plan: Plan) -> list[Violation]:
             out.append(Violation("locked", f"Task {a.task_id} was added to locked day {a.day}.",
                                  a.person_id, a.task_id, a.day))
     return out
+
+
+def _break_violations(person, items: list[Assignment]) -> list[Violation]:
+    """Her blocks of work longer than her accommodation allows without a break."""
+    every, length = person.accommodations.break_every_minutes, person.accommodations.break_minutes
+    if every is None:
+        return []
+    by_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a in items:
+        by_day[a.day].append((a.start, a.end))
+    return [Violation("breaks", f"{person.name}: works {hhmm(start)}-{hhmm(end)} on {DAY_NAMES[day % 7]} without a "
+                      f"break of {length} minutes; she needs one every {every} minutes.", person.id, None, day)
+            for day, intervals in sorted(by_day.items()) for start, end in too_long_blocks(intervals, every, length)]
 
 
 def assert_valid(instance: Instance, plan: Plan) -> None:

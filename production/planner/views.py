@@ -136,7 +136,7 @@ def sheet(plan_id: int, person_id: int):
     if not items:
         abort(404)
     return render_template("production/planner/sheet.html", plan=plan, person=items[0].person,
-                           items=items)
+                           items=items, breaks=services.breaks_after(items))
 
 
 @blueprint.route("/mine")
@@ -145,7 +145,8 @@ def mine():
     person = services.person_of_user(current_user)
     today = local_today()
     items = services.accepted_assignments(person, monday_of(today)) if person else []
-    return render_template("production/planner/mine.html", person=person, items=items, today=today)
+    return render_template("production/planner/mine.html", person=person, items=items, today=today,
+                           breaks=services.breaks_after(items))
 
 
 def _change(plan_id: int, change):

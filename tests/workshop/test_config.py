@@ -52,6 +52,18 @@ def test_number_settings_come_from_the_environment_and_bad_ones_stop_the_start(m
             build_config(str(tmp_path))
 
 
+def test_break_length_comes_from_the_environment_and_a_bad_one_stops_the_start(monkeypatch, tmp_path):
+    from workshop.config import build_config
+
+    assert build_config(str(tmp_path))["PLANNER_BREAK_MINUTES"] == 15
+    monkeypatch.setenv("PLANNER_BREAK_MINUTES", "10")
+    assert build_config(str(tmp_path))["PLANNER_BREAK_MINUTES"] == 10
+    for bad in ("0", "-5", "7.5", "long"):
+        monkeypatch.setenv("PLANNER_BREAK_MINUTES", bad)
+        with pytest.raises(ConfigError, match="PLANNER_BREAK_MINUTES must be a positive number"):
+            build_config(str(tmp_path))
+
+
 def test_server_errors_show_no_traceback_and_a_calm_message():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t" * 32})
 
