@@ -1,4 +1,6 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -87,6 +89,47 @@ def get_site(slug: str) -> Site:
 
 def all_sites() -> list[Site]:
     return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+#: A site's slug is part of public URLs (/r/<slug>) and ticket numbers: lower-case letters, digits and hyphens.
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9-]{1,39}")
+MAX_SITE_CAPACITY = 500
+
+
+def create_site(slug: str, name: str, capacity, address: str = "") -> Site:
+    """A new workshop. The slug is fixed from now on: it is printed on posters and QR codes."""
+    slug = (slug or "").strip()
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise DomainError(_l("The short name must be 2-40 characters: lower-case letters a-z, digits and "
+                             "hyphens, starting with a letter (e.g. ishoj)."), field="slug")
+    if db.session.scalar(select(Site.id).where(Site.slug == slug)) is not None:
+        raise DomainError(_l("A workshop called %(slug)s already exists.", slug=slug), field="slug")
+    site = Site(slug=slug)
+    update_site(site, name, capacity, address)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def update_site(site: Site, name: str, capacity, address: str = "") -> Site:
+    """Change a site's name, course places and address (never its slug)."""
+    name, address = (name or "").strip(), (address or "").strip()
+    if not name or len(name) > 120:
+        raise DomainError(_l("Write the workshop's name (at most 120 characters)."), field="name")
+    if len(address) > 200:
+        raise DomainError(_l("The address can be at most 200 characters."), field="address")
+    site.name, site.capacity, site.address = name, _site_capacity(capacity), address
+    db.session.flush()
+    return site
+
+
+def _site_capacity(value) -> int:
+    """Course places as a whole number from 1 to MAX_SITE_CAPACITY (the CLI passes text)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SITE_CAPACITY:
+        raise DomainError(_l("The number of course places must be a whole number from 1 to %(most)d.",
+                             most=MAX_SITE_CAPACITY), field="capacity")
+    return int(text)
 
 
 def ensure_site(slug: str, name: str, capacity: int, address: str = "") -> Site:
