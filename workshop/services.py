@@ -9,6 +9,8 @@ from .extensions import db
 from .models import AuditEntry, Role, Site, User
 
 MIN_PASSWORD_LENGTH = 10
+#: Codes of reference data (skills, operations, products, repairs): short, stable, typed by a leader.
+CODE_PATTERN = re.compile(r"^[a-z0-9_-]{2,40}$")
 SUPPORTED_LOCALES = ("da", "en")
 
 
@@ -78,6 +80,17 @@ def audit_entries(action: str | None = None, site: Site | None = None, limit: in
     if site is not None:
         query = query.where(AuditEntry.site_id == site.id)
     return list(db.session.scalars(query))
+
+
+def checked_code(model, code: str, current_id: int | None, *scope) -> str:
+    """A code in lower case, refused when malformed or used by another row of `model` (within `scope`)."""
+    code = (code or "").strip().lower()
+    if not CODE_PATTERN.match(code):
+        raise DomainError(_l("Use 2-40 small letters, digits, - or _."), field="code")
+    clash = db.session.scalar(select(model.id).where(model.code == code, *scope))
+    if clash is not None and clash != current_id:
+        raise DomainError(_l("This code is already used."), field="code")
+    return code
 
 
 def get_site(slug: str) -> Site:
