@@ -45,6 +45,18 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Write a whole number.")) from error
 
 
+class CodedNameForm(FlaskForm):
+    """The fields every piece of reference data has: a code, a Danish and an English name.
+
+    The service checks the code's form and that it is unique."""
+
+    code = StringField(_l("Code"), description=_l("2-40 small letters, digits, - or _, e.g. straight_seams."),
+                       validators=[DataRequired(message=_l("Write a code."))])
+    name_da = StringField(_l("Name in Danish"), validators=[
+        DataRequired(message=_l("Write the name in Danish.")), Length(max=120, message=_l("At most 120 characters."))])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=120, message=_l("At most 120 characters."))])
+
+
 class SiteForm(FlaskForm):
     """A leader's own workshop; the slug is not here: it is printed on posters and QR codes."""
 
