@@ -241,3 +241,12 @@ def test_the_leaders_set_up_menu_links_every_set_up_page(client_as):
     for path in ("/site", "/skills/", "/production/operations", "/production/products", "/shop/repair-prices",
                  "/repairs/slots", "/shop/customers"):
         assert f'href="{path}"' in page, path
+
+
+def test_every_set_up_page_opens_on_an_empty_workshop(client_as):
+    leader = client_as(Role.LEADER)
+    for path in ("/site", "/skills/", "/production/operations", "/production/operations/new",
+                 "/production/products", "/production/products/new", "/shop/repair-prices",
+                 "/shop/repair-prices/new", "/repairs/slots", "/shop/customers", "/shop/customers/new"):
+        assert leader.get(path).status_code == 200, path
+    assert "Tilføj først en færdighed." in leader.get("/production/operations/new").get_data(as_text=True)
