@@ -8,7 +8,7 @@ from production.models import Operation
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site
-from workshop.services import checked_code
+from workshop.services import checked_code, save_fields
 
 from .models import Customer, CustomerKind, RepairType
 
@@ -51,13 +51,8 @@ def save_repair_type(site: Site, repair: RepairType | None, data: dict) -> Repai
     operation = db.session.get(Operation, data.get("operation_id") or 0)
     if operation is None:
         raise DomainError(_l("Choose the operation that does this repair."), field="operation_id")
-    if repair is None:
-        repair = RepairType(site_id=site.id)
-        db.session.add(repair)
-    repair.code, repair.name_da, repair.name_en = code, name_da, name_en
-    repair.price_ore, repair.standard_minutes, repair.operation = price, minutes, operation
-    db.session.flush()
-    return repair
+    return save_fields(repair, RepairType, site_id=site.id, code=code, name_da=name_da, name_en=name_en,
+                       price_ore=price, standard_minutes=minutes, operation=operation)
 
 
 def set_repair_offered(repair: RepairType, offered: bool) -> RepairType:
@@ -96,13 +91,7 @@ def save_customer(customer: Customer | None, data: dict) -> Customer:
         raise DomainError(_l("Choose the kind of customer."), field="kind")
     values["kind"] = CustomerKind(values["kind"])
     values["email"] = values["email"].lower()
-    if customer is None:
-        customer = Customer()
-        db.session.add(customer)
-    for name, value in values.items():
-        setattr(customer, name, value)
-    db.session.flush()
-    return customer
+    return save_fields(customer, Customer, **values)
 
 
 def customer_for_user(user) -> Customer | None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Role, Site, User
-from workshop.services import checked_code, record_audit
+from workshop.services import checked_code, record_audit, save_fields
 
 from .models import (
     Accommodation,
@@ -172,12 +172,7 @@ def save_skill(skill: Skill | None, code: str, name_da: str, name_en: str = "") 
     name_da, name_en = (name_da or "").strip(), (name_en or "").strip()
     if not name_da:
         raise DomainError(_l("Write the name in Danish."), field="name_da")
-    if skill is None:
-        skill = Skill()
-        db.session.add(skill)
-    skill.code, skill.name_da, skill.name_en = code, name_da, name_en
-    db.session.flush()
-    return skill
+    return save_fields(skill, Skill, code=code, name_da=name_da, name_en=name_en)
 
 
 def add_skill_level(person: Person, skill: Skill, level: int, since: date, note: str = "") -> SkillLevel:

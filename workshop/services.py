@@ -93,6 +93,17 @@ def checked_code(model, code: str, current_id: int | None, *scope) -> str:
     return code
 
 
+def save_fields(row, model, **values):
+    """Set checked `values` on `row`, or on a new `model` row added to the session when `row` is None; flushed."""
+    if row is None:
+        row = model()
+        db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    db.session.flush()
+    return row
+
+
 def get_site(slug: str) -> Site:
     site = db.session.scalar(select(Site).where(Site.slug == slug))
     if site is None:
