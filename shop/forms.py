@@ -16,13 +16,19 @@ CUSTOMER_KIND_LABELS = {
 }
 
 
+def _row_id(value) -> int:
+    """A posted id as a number; anything else becomes 0, which the service refuses in the user's language."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
 class RepairTypeForm(CodedNameForm):
     """The service checks the ranges, the code and the operation against the site's own data."""
 
     price_ore = KronerField(_l("Price (kr.)"), validators=[InputRequired(message=_l("Write the price."))])
     standard_minutes = WholeNumberField(_l("Standard time (minutes)"), validators=[
         InputRequired(message=_l("Write the minutes the repair takes."))])
-    operation_id = SelectField(_l("Operation"), coerce=int, validate_choice=False, description=_l(
+    operation_id = SelectField(_l("Operation"), coerce=_row_id, validate_choice=False, description=_l(
         "The work in production; its skill decides who can do it."))
     submit = SubmitField(_l("Save the repair"))
 

@@ -144,6 +144,7 @@ def test_staff_sees_only_offered_repairs_and_no_edit_buttons(client_as, repair_s
     ({"standard_minutes": "0"}, "Tiden skal være fra 1 til 480 minutter."),
     ({"code": "hem"}, "Denne kode er allerede brugt."),
     ({"operation_id": "999999"}, "Vælg den arbejdsgang, der laver reparationen."),
+    ({"operation_id": "syning"}, "Vælg den arbejdsgang, der laver reparationen."),
     ({"name_da": ""}, "Skriv navnet på dansk."),
 ])
 def test_bad_repair_values_are_refused_in_danish(client_as, repair_site, form_change, message):
