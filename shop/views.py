@@ -1,14 +1,13 @@
 """A leader's shop set-up (the repair price list, business customers) and a customer's own account."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from production.services import all_operations
-from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.forms import EmptyForm, saved
 from workshop.models import Role
-from workshop.security import role_required
+from workshop.security import found_or_404, role_required
 
 from . import services
 from .catalogue import price_list
@@ -28,7 +27,7 @@ def customers():
 @blueprint.route("/customers/<int:customer_id>", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def customer_form(customer_id: int | None = None):
-    customer = _found(services.get_customer, customer_id) if customer_id else None
+    customer = found_or_404(services.get_customer, customer_id) if customer_id else None
     form = CustomerForm(obj=customer)
     if form.validate_on_submit() and saved(
         form, lambda: services.save_customer(customer, form.data), _("The customer is saved."),
@@ -50,7 +49,7 @@ def repair_prices():
 @role_required(Role.LEADER)
 def repair_form(repair_id: int | None = None):
     site = current_user.site
-    repair = _found(services.get_repair_type, site, repair_id) if repair_id else None
+    repair = found_or_404(services.get_repair_type, site, repair_id) if repair_id else None
     form = RepairTypeForm(obj=repair)
     form.operation_id.choices = [(operation.id, operation.name) for operation in all_operations()]
     if form.validate_on_submit() and saved(
@@ -74,20 +73,12 @@ def offer_repair(repair_id: int):
 
 
 def _set_offered(repair_id: int, offered: bool, message: str):
-    repair = _found(services.get_repair_type, current_user.site, repair_id)
+    repair = found_or_404(services.get_repair_type, current_user.site, repair_id)
     if EmptyForm().validate_on_submit():
         services.set_repair_offered(repair, offered)
         db.session.commit()
         flash(message, "success")
     return redirect(url_for("shop.repair_prices"))
-
-
-def _found(getter, *args):
-    """The thing a service finds, or 404 (also for another site's ids)."""
-    try:
-        return getter(*args)
-    except NotFound:
-        abort(404)
 
 
 @blueprint.route("/account")

@@ -1,11 +1,10 @@
 """A leader's list of skills: the competences operations need and people are assessed on."""
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from workshop.errors import NotFound
 from workshop.forms import saved
 from workshop.models import Role
-from workshop.security import role_required
+from workshop.security import found_or_404, role_required
 
 from . import services
 from .forms import SkillForm
@@ -29,10 +28,7 @@ def index():
 @blueprint.route("/<int:skill_id>", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def edit(skill_id: int):
-    try:
-        skill = services.get_skill(skill_id)
-    except NotFound:
-        abort(404)
+    skill = found_or_404(services.get_skill, skill_id)
     form = SkillForm(obj=skill)
     if form.validate_on_submit() and saved(
         form, lambda: services.save_skill(skill, form.code.data, form.name_da.data, form.name_en.data),
