@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from workshop.errors import DomainError
 from workshop.extensions import db
-from workshop.services import checked_code
+from workshop.services import checked_code, save_fields
 
 from .capacity import earliest_completion  # noqa: F401 - re-exported: the shop asks production for dates
 from .models import Operation, Product, ProductVariant, RoutingStep, WorkOrder
@@ -42,13 +42,7 @@ def save_operation(operation: Operation | None, data: dict) -> Operation:
     for name in ("lift_kg", "standing_minutes"):
         if int(data.get(name, 0)) < 0:
             raise DomainError(_l("Cannot be below 0."), field=name)
-    if operation is None:
-        operation = Operation()
-        db.session.add(operation)
-    for key, value in data.items():
-        setattr(operation, key, value)
-    db.session.flush()
-    return operation
+    return save_fields(operation, Operation, **data)
 
 
 def save_product(product: Product | None, data: dict) -> Product:
@@ -58,13 +52,7 @@ def save_product(product: Product | None, data: dict) -> Product:
     for name in ("material_cost_ore", "unit_price_ore"):
         if int(data.get(name, 0)) < 0:
             raise DomainError(_l("An amount cannot be below 0."), field=name)
-    if product is None:
-        product = Product()
-        db.session.add(product)
-    for key, value in data.items():
-        setattr(product, key, value)
-    db.session.flush()
-    return product
+    return save_fields(product, Product, **data)
 
 
 def add_routing_step(product: Product, operation: Operation, seconds_per_unit: int, setup_minutes: int = 0) -> RoutingStep:
