@@ -19,8 +19,11 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Work orders"), "production.work_orders", {Role.LEADER, Role.STAFF}, icon="clipboard-check", order=30, group="production")
     add_nav_link(app, _l("Board"), "production.board", {Role.LEADER, Role.STAFF}, icon="kanban", order=32, group="production")
     add_nav_link(app, _l("Capacity"), "production.capacity", {Role.LEADER, Role.STAFF}, icon="speedometer2", order=34, group="production")
-    add_nav_link(app, _l("Products"), "production.products", {Role.LEADER, Role.STAFF}, icon="box", order=40, group="production")
-    add_nav_link(app, _l("Operations"), "production.operations", {Role.LEADER, Role.STAFF}, icon="tools", order=42, group="production")
+    add_nav_link(app, _l("Products"), "production.products", {Role.STAFF}, icon="box", order=40, group="production")
+    add_nav_link(app, _l("Operations"), "production.operations", {Role.STAFF}, icon="tools", order=42, group="production")
+    # A leader sets these up, so she finds them under Set-up.
+    add_nav_link(app, _l("Operations"), "production.operations", {Role.LEADER}, icon="tools", order=82, group="setup")
+    add_nav_link(app, _l("Products"), "production.products", {Role.LEADER}, icon="box", order=83, group="setup")
     add_nav_link(app, _l("Shop floor"), "floor.index", {Role.TRAINEE, Role.STAFF, Role.LEADER}, icon="hammer", order=12)
     add_demo_seeder(app, 20, seed_production_demo)
     app.register_blueprint(planner_blueprint)

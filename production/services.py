@@ -2,18 +2,16 @@
 
 Services flush, never commit; a rule that says no raises DomainError.
 """
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.services import checked_code, save_fields
 
 from .capacity import earliest_completion  # noqa: F401 - re-exported: the shop asks production for dates
 from .models import Operation, Product, ProductVariant, RoutingStep, WorkOrder
 
-CODE_PATTERN = re.compile(r"^[a-z0-9_-]{2,40}$")
 
 OPERATION_FIELDS = ("code", "name_da", "name_en", "skill_id", "min_skill_level", "lift_kg", "standing_minutes",
                     "fine_motor", "noisy", "concentration", "pictogram")
@@ -32,20 +30,10 @@ def all_operations() -> list[Operation]:
     return list(db.session.scalars(select(Operation).order_by(Operation.code)))
 
 
-def _check_code(model, code: str, current_id: int | None) -> str:
-    code = (code or "").strip().lower()
-    if not CODE_PATTERN.match(code):
-        raise DomainError(_l("Use 2-40 small letters, digits, - or _."), field="code")
-    clash = db.session.scalar(select(model.id).where(model.code == code))
-    if clash is not None and clash != current_id:
-        raise DomainError(_l("This code is already used."), field="code")
-    return code
-
-
 def save_operation(operation: Operation | None, data: dict) -> Operation:
     """Create (operation=None) or change an operation from form data."""
     data = {key: data[key] for key in OPERATION_FIELDS if key in data}
-    data["code"] = _check_code(Operation, data.get("code", ""), operation.id if operation else None)
+    data["code"] = checked_code(Operation, data.get("code", ""), operation.id if operation else None)
     if not 0 <= int(data.get("min_skill_level", 0)) <= 3:
         raise DomainError(_l("The skill level is 0 to 3."), field="min_skill_level")
     for name in ("fine_motor", "concentration"):
@@ -54,29 +42,17 @@ def save_operation(operation: Operation | None, data: dict) -> Operation:
     for name in ("lift_kg", "standing_minutes"):
         if int(data.get(name, 0)) < 0:
             raise DomainError(_l("Cannot be below 0."), field=name)
-    if operation is None:
-        operation = Operation()
-        db.session.add(operation)
-    for key, value in data.items():
-        setattr(operation, key, value)
-    db.session.flush()
-    return operation
+    return save_fields(operation, Operation, **data)
 
 
 def save_product(product: Product | None, data: dict) -> Product:
     """Create (product=None) or change a product's own fields (not its routing)."""
     data = {key: data[key] for key in PRODUCT_FIELDS if key in data}
-    data["code"] = _check_code(Product, data.get("code", ""), product.id if product else None)
+    data["code"] = checked_code(Product, data.get("code", ""), product.id if product else None)
     for name in ("material_cost_ore", "unit_price_ore"):
         if int(data.get(name, 0)) < 0:
             raise DomainError(_l("An amount cannot be below 0."), field=name)
-    if product is None:
-        product = Product()
-        db.session.add(product)
-    for key, value in data.items():
-        setattr(product, key, value)
-    db.session.flush()
-    return product
+    return save_fields(product, Product, **data)
 
 
 def add_routing_step(product: Product, operation: Operation, seconds_per_unit: int, setup_minutes: int = 0) -> RoutingStep:

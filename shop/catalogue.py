@@ -1,9 +1,10 @@
 """The repair price list and the checks every booking field goes through (phone numbers, repairs)."""
 import re
+from collections.abc import Collection
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -72,15 +73,18 @@ def price_list(site: Site) -> list[RepairType]:
     return list(db.session.scalars(query))
 
 
-def chosen_repairs(site: Site, repair_ids: list[int]) -> list[RepairType]:
-    """The site's active repairs with these ids; refuses none, too many, unknown or another site's ids."""
+def chosen_repairs(site: Site, repair_ids: list[int], kept_ids: Collection[int] = ()) -> list[RepairType]:
+    """The site's active repairs with these ids; refuses none, too many, unknown or another site's ids.
+
+    `kept_ids` are repairs a ticket already has: they may be chosen even after they were retired."""
     ids = list(dict.fromkeys(repair_ids or []))
     if not ids:
         raise DomainError(_l("Choose at least one repair."), field="repairs")
     if len(ids) > MAX_REPAIRS_PER_TICKET:
         raise DomainError(_l("Choose at most %(count)d repairs.", count=MAX_REPAIRS_PER_TICKET), field="repairs")
     repairs = list(db.session.scalars(select(RepairType).where(
-        RepairType.id.in_(ids), RepairType.site_id == site.id, RepairType.active)))
+        RepairType.id.in_(ids), RepairType.site_id == site.id,
+        or_(RepairType.active, RepairType.id.in_(list(kept_ids))))))
     if len(repairs) != len(ids):
         raise DomainError(_l("One of the chosen repairs is not on this workshop's price list."), field="repairs")
     return sorted(repairs, key=lambda repair: ids.index(repair.id))

@@ -67,7 +67,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         receive_form = ReceiveForm(repairs=[str(repair_id) for repair_id in tickets.repair_type_ids(ticket)])
     if collect_form is None:
         collect_form = CollectForm(method="cash")
-    receive_form.repairs.choices = [(str(repair.id), repair) for repair in price_list(ticket.site)]
+    receive_form.repairs.choices = [(str(repair.id), repair) for repair in tickets.receive_choices(ticket)]
     collect_form.method.choices = counter_methods()
     return render_template(
         "shop/repairs/ticket.html", ticket=ticket, receive_form=receive_form, collect_form=collect_form,

@@ -18,7 +18,7 @@ from workshop.models import Site, User
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.timeutil import local_today, utcnow
 
-from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone
+from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
 from .models import (
     DropOffSlot,
     PaymentMethod,
@@ -26,6 +26,7 @@ from .models import (
     RepairTicket,
     RepairTicketLine,
     RepairTicketStatusChange,
+    RepairType,
     TicketStatus,
 )
 from .outbox import queue_ticket_message
@@ -164,7 +165,7 @@ def receive_garment(
     and send the work to production (a released work order with the ticket as its source)."""
     if ticket.status != TicketStatus.BOOKED:
         raise DomainError(_l("This ticket has already been received."))
-    repairs = chosen_repairs(ticket.site, repair_ids)
+    repairs = chosen_repairs(ticket.site, repair_ids, kept_ids=repair_type_ids(ticket))
     kept = {line.repair_type_id: line for line in ticket.lines}
     ticket.lines = [kept.get(repair.id) or RepairTicketLine(
         repair_type=repair, price_ore=repair.price_ore, standard_minutes=repair.standard_minutes)
@@ -309,6 +310,13 @@ def send_due_reminders(site: Site | None = None) -> int:
 
 def repair_type_ids(ticket: RepairTicket) -> list[int]:
     return [line.repair_type_id for line in ticket.lines]
+
+
+def receive_choices(ticket: RepairTicket) -> list[RepairType]:
+    """The repairs the desk may choose when receiving: the price list, and the ticket's own even if retired."""
+    offered = price_list(ticket.site)
+    retired = [line.repair_type for line in ticket.lines if line.repair_type not in offered]
+    return offered + retired
 
 
 def status_label(status: TicketStatus) -> str:

@@ -10,6 +10,7 @@ from .cli import report
 from .demo import seed_staffing_demo
 from .hours_demo import seed_hours_demo
 from .hours_views import blueprint as hours_blueprint
+from .skill_views import blueprint as skills_blueprint
 from .views import blueprint
 
 
@@ -25,5 +26,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(hours_blueprint)
     add_nav_link(app, _l("Hours"), "hours.overview", {Role.LEADER}, icon="clock-history", order=30, group="people")
     add_nav_link(app, _l("Payroll"), "hours.payroll", {Role.LEADER}, icon="file-earmark-spreadsheet", order=32, group="people")
+    app.register_blueprint(skills_blueprint)
+    add_nav_link(app, _l("Skills"), "skills.index", {Role.LEADER}, icon="mortarboard", order=81, group="setup")
     app.cli.add_command(report)
     add_demo_seeder(app, 15, seed_hours_demo)

@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from workshop.forms import CodedNameForm
+
 from .availability import parse_hhmm
 from .labels import (
     ATTENDANCE_LABELS,
@@ -173,6 +175,10 @@ class AccommodationForm(FlaskForm):
     note = TextAreaField(_l("Other needs and aids"), validators=[Optional(), Length(max=500)],
                          description=NEEDS_NOT_DIAGNOSES)
     submit = SubmitField(_l("Save"))
+
+
+class SkillForm(CodedNameForm):
+    submit = SubmitField(_l("Save the skill"))
 
 
 class SkillLevelForm(FlaskForm):

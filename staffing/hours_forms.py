@@ -2,8 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from workshop.forms import WholeNumberField
 
 from decimal import Decimal, InvalidOperation
 
@@ -32,18 +34,6 @@ class HoursField(DecimalField):
         if self.data is None:
             return ""
         return format(Decimal(self.data).normalize(), "f").replace(".", ",")
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(_l("Write a whole number.")) from error
 
 
 class DayField(DateField):

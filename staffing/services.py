@@ -12,7 +12,7 @@ from sqlalchemy import select
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Role, Site, User
-from workshop.services import record_audit
+from workshop.services import checked_code, record_audit, save_fields
 
 from .models import (
     Accommodation,
@@ -157,6 +157,22 @@ def save_accommodation(person: Person, data: AccommodationData, actor: User) -> 
 
 def all_skills() -> list[Skill]:
     return list(db.session.scalars(select(Skill).order_by(Skill.name_da)))
+
+
+def get_skill(skill_id: int) -> Skill:
+    skill = db.session.get(Skill, skill_id)
+    if skill is None:
+        raise NotFound(_l("This skill does not exist."))
+    return skill
+
+
+def save_skill(skill: Skill | None, code: str, name_da: str, name_en: str = "") -> Skill:
+    """Create (skill=None) or rename a skill. Skills are shared by all workshops, like operations."""
+    code = checked_code(Skill, code, skill.id if skill else None)
+    name_da, name_en = (name_da or "").strip(), (name_en or "").strip()
+    if not name_da:
+        raise DomainError(_l("Write the name in Danish."), field="name_da")
+    return save_fields(skill, Skill, code=code, name_da=name_da, name_en=name_en)
 
 
 def add_skill_level(person: Person, skill: Skill, level: int, since: date, note: str = "") -> SkillLevel:

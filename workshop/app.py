@@ -14,9 +14,9 @@ from . import cli
 from .config import PROJECT_ROOT, build_config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .forms import EmptyForm, LanguageForm
-from .models import User
+from .models import Role, User
 from .money import kroner
-from .registry import menu_for
+from .registry import add_nav_link, menu_for
 from .timeutil import minutes_to_hhmm, to_local
 from .views import blueprint as core_blueprint
 
@@ -37,6 +37,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_templates(app)
     configure_errors(app)
     app.register_blueprint(core_blueprint)
+    add_nav_link(app, _l("Workshop details"), "workshop.site_settings", {Role.LEADER}, icon="house-gear", order=80,
+                 group="setup")
     cli.register(app)
     load_domain_packages(app)
     return app

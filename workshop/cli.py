@@ -1,4 +1,4 @@
-"""Command line: `flask --app workshop seed-demo`, `create-user`, `compile-translations`."""
+"""Command line: `flask --app workshop seed-demo`, `create-site`, `create-user`."""
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -25,6 +25,7 @@ DEMO_USERS = (
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_site)
     app.cli.add_command(create_user)
     add_demo_seeder(app, 0, seed_core_demo)
 
@@ -46,6 +47,23 @@ def seed_demo():
     click.echo("Demo data is loaded. Logins (password for all: %s):" % DEMO_PASSWORD)
     for email, role in services.demo_login_summary():
         click.echo(f"  {role:<9} {email}")
+
+
+@click.command("create-site")
+@click.option("--slug", prompt=True, help="Short name in URLs and ticket numbers, e.g. ishoj (cannot be changed).")
+@click.option("--name", prompt=True, help="The workshop's name, e.g. \"I Tråd Med Verden – Ishøj\".")
+@click.option("--capacity", prompt=True, help="Course places agreed with the job centre, e.g. 15.")
+@click.option("--address", default="", help="Street address, shown to residents.")
+@with_appcontext
+def create_site(slug, name, capacity, address):
+    """Create a workshop (site); then create its first leader with create-user."""
+    try:
+        site = services.create_site(slug, name, capacity, address)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created the site {site.slug} ({site.name}). Next: flask --app workshop create-user "
+               f"--role leader --site {site.slug}")
 
 
 @click.command("create-user")

@@ -1,8 +1,8 @@
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, SubmitField
-from wtforms.validators import AnyOf, DataRequired, Email, Length
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -29,6 +29,44 @@ class LanguageForm(FlaskForm):
     )
     next = HiddenField()
     submit = SubmitField(_l("Change"))
+
+
+class WholeNumberField(IntegerField):
+    """An integer field that says what is wrong in the user's language."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Write a whole number.")) from error
+
+
+class CodedNameForm(FlaskForm):
+    """The fields every piece of reference data has: a code, a Danish and an English name.
+
+    The service checks the code's form and that it is unique."""
+
+    code = StringField(_l("Code"), description=_l("2-40 small letters, digits, - or _, e.g. straight_seams."),
+                       validators=[DataRequired(message=_l("Write a code."))])
+    name_da = StringField(_l("Name in Danish"), validators=[
+        DataRequired(message=_l("Write the name in Danish.")), Length(max=120, message=_l("At most 120 characters."))])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=120, message=_l("At most 120 characters."))])
+
+
+class SiteForm(FlaskForm):
+    """A leader's own workshop; the slug is not here: it is printed on posters and QR codes."""
+
+    name = StringField(_l("Name"), validators=[
+        DataRequired(message=_l("Write the workshop's name.")), Length(max=120, message=_l("At most 120 characters."))])
+    address = StringField(_l("Address"), validators=[Length(max=200, message=_l("At most 200 characters."))])
+    capacity = WholeNumberField(_l("Course places"), validators=[
+        InputRequired(message=_l("Write a whole number.")),
+        NumberRange(min=1, max=500, message=_l("Between 1 and 500."))])
+    submit = SubmitField(_l("Save"))
 
 
 def show_domain_error(form: FlaskForm, error, aliases: dict[str, str] | None = None) -> None:

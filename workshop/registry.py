@@ -17,6 +17,8 @@ NAV_GROUPS = {
     "people": _l("People and hours"),
     "production": _l("Production"),
     "sales": _l("Sales and repairs"),
+    #: What a leader sets up once and changes now and then: her workshop, skills, price lists...
+    "setup": _l("Set-up"),
 }
 
 

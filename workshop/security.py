@@ -4,6 +4,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from .errors import NotFound
 from .extensions import login_manager
 from .models import Role
 
@@ -30,3 +31,11 @@ def is_safe_next_url(target: str | None) -> bool:
     if not target or not target.startswith("/") or target.startswith("//"):
         return False
     return "\\" not in target and "://" not in target
+
+
+def found_or_404(getter, *args):
+    """What a service's getter finds, or a 404 when it raises NotFound (also for another site's ids)."""
+    try:
+        return getter(*args)
+    except NotFound:
+        abort(404)

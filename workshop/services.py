@@ -1,4 +1,6 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -7,6 +9,8 @@ from .extensions import db
 from .models import AuditEntry, Role, Site, User
 
 MIN_PASSWORD_LENGTH = 10
+#: Codes of reference data (skills, operations, products, repairs): short, stable, typed by a leader.
+CODE_PATTERN = re.compile(r"^[a-z0-9_-]{2,40}$")
 SUPPORTED_LOCALES = ("da", "en")
 
 
@@ -78,6 +82,28 @@ def audit_entries(action: str | None = None, site: Site | None = None, limit: in
     return list(db.session.scalars(query))
 
 
+def checked_code(model, code: str, current_id: int | None, *scope) -> str:
+    """A code in lower case, refused when malformed or used by another row of `model` (within `scope`)."""
+    code = (code or "").strip().lower()
+    if not CODE_PATTERN.match(code):
+        raise DomainError(_l("Use 2-40 small letters, digits, - or _."), field="code")
+    clash = db.session.scalar(select(model.id).where(model.code == code, *scope))
+    if clash is not None and clash != current_id:
+        raise DomainError(_l("This code is already used."), field="code")
+    return code
+
+
+def save_fields(row, model, **values):
+    """Set checked `values` on `row`, or on a new `model` row added to the session when `row` is None; flushed."""
+    if row is None:
+        row = model()
+        db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    db.session.flush()
+    return row
+
+
 def get_site(slug: str) -> Site:
     site = db.session.scalar(select(Site).where(Site.slug == slug))
     if site is None:
@@ -87,6 +113,47 @@ def get_site(slug: str) -> Site:
 
 def all_sites() -> list[Site]:
     return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+#: A site's slug is part of public URLs (/r/<slug>) and ticket numbers: lower-case letters, digits and hyphens.
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9-]{1,39}")
+MAX_SITE_CAPACITY = 500
+
+
+def create_site(slug: str, name: str, capacity, address: str = "") -> Site:
+    """A new workshop. The slug is fixed from now on: it is printed on posters and QR codes."""
+    slug = (slug or "").strip()
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise DomainError(_l("The short name must be 2-40 characters: lower-case letters a-z, digits and "
+                             "hyphens, starting with a letter (e.g. ishoj)."), field="slug")
+    if db.session.scalar(select(Site.id).where(Site.slug == slug)) is not None:
+        raise DomainError(_l("A workshop called %(slug)s already exists.", slug=slug), field="slug")
+    site = Site(slug=slug)
+    update_site(site, name, capacity, address)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def update_site(site: Site, name: str, capacity, address: str = "") -> Site:
+    """Change a site's name, course places and address (never its slug)."""
+    name, address = (name or "").strip(), (address or "").strip()
+    if not name or len(name) > 120:
+        raise DomainError(_l("Write the workshop's name (at most 120 characters)."), field="name")
+    if len(address) > 200:
+        raise DomainError(_l("The address can be at most 200 characters."), field="address")
+    site.name, site.capacity, site.address = name, _site_capacity(capacity), address
+    db.session.flush()
+    return site
+
+
+def _site_capacity(value) -> int:
+    """Course places as a whole number from 1 to MAX_SITE_CAPACITY (the CLI passes text)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SITE_CAPACITY:
+        raise DomainError(_l("The number of course places must be a whole number from 1 to %(most)d.",
+                             most=MAX_SITE_CAPACITY), field="capacity")
+    return int(text)
 
 
 def ensure_site(slug: str, name: str, capacity: int, address: str = "") -> Site:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from . import services
 from .errors import DomainError
 from .extensions import db, limiter
-from .forms import EmptyForm, LanguageForm, LoginForm
+from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
 from .models import Role
 from .registry import get_registry
 from .security import is_safe_next_url, role_required
@@ -78,6 +78,20 @@ def audit_log():
     action = request.args.get("action") or None
     entries = services.audit_entries(action=action, site=current_user.site)
     return render_template("workshop/audit.html", entries=entries, action=action)
+
+
+@blueprint.route("/site", methods=["GET", "POST"])
+@role_required(Role.LEADER)
+def site_settings():
+    """The leader's own workshop: name, address and course places."""
+    site = current_user.site
+    form = SiteForm(obj=site)
+    if form.validate_on_submit() and saved(
+        form, lambda: services.update_site(site, form.name.data, form.capacity.data, form.address.data),
+        _("The workshop's details are saved."),
+    ):
+        return redirect(url_for("workshop.site_settings"))
+    return render_template("workshop/site.html", form=form, site=site), 400 if form.errors else 200
 
 
 @blueprint.route("/healthz")

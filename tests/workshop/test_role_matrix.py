@@ -11,6 +11,10 @@ PAGES = {
     "/shop/customers": {Role.LEADER},
     "/shop/repair-prices": {Role.LEADER, Role.STAFF},
     "/shop/account": {Role.CUSTOMER},
+    "/site": {Role.LEADER},
+    "/skills/": {Role.LEADER},
+    "/shop/repair-prices/new": {Role.LEADER},
+    "/shop/customers/new": {Role.LEADER},
 }
 
 
