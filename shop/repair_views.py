@@ -120,8 +120,8 @@ def walk_in():
             flash(_("The ticket is made and the garment is received. The repair is on the workshop's task list."),
                   "success")
             return redirect(url_for("repairs.handover", ticket_id=made.id), 303)
-    form.repairs.choices = [(str(repair.id), repair) for repair in price_list(site)]
-    return render_template("shop/repairs/walk_in.html", form=form), 400 if form.is_submitted() else 200
+    status = 400 if form.is_submitted() else 200
+    return render_template("shop/repairs/walk_in.html", form=form, repairs=price_list(site)), status
 
 
 @blueprint.route("/tickets/<int:ticket_id>/handover")

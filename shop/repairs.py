@@ -242,10 +242,10 @@ def create_walk_in(
     if not consent:
         raise DomainError(_l("Ask the resident if we may send her an SMS or e-mail about the repair, "
                              "and tick the box."), field="consent")
+    now = naive_utcnow()
     ticket = RepairTicket(
         site=site, token=new_token(), status=TicketStatus.RECEIVED, walk_in=True, request_key=request_key or None,
-        **resident, locale=message_locale(locale), consent_at=naive_utcnow(), consent_by_id=actor.id,
-        received_at=naive_utcnow(),
+        **resident, locale=message_locale(locale), consent_at=now, consent_by_id=actor.id, received_at=now,
     )
     agree_repairs(ticket, repairs, price_text, damage_note)
     # Taken before the resend check, so a concurrent resend waits for this ticket and then finds it.

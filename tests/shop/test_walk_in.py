@@ -291,3 +291,50 @@ def test_the_public_page_of_a_walk_in_shows_its_status_without_personal_data(cli
     assert "Booket" not in page  # a walk-in was never booked
     for secret in ("Birgit", "30405060", "30 40 50 60", "birgit@example.org"):
         assert secret not in page
+
+
+# --- A resent form while the first is still being saved (PostgreSQL's row locks) ---------------------
+
+
+def test_a_form_resent_while_the_first_is_saved_waits_for_it_and_gets_the_same_ticket(app, repair_site, make_user):
+    import threading
+
+    from tests.shop.test_slot_race import _wait_for_a_lock_wait
+    from workshop.models import Site, User
+
+    if app.config["DB_BACKEND"] != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite serialises writers")
+    site = repair_site()
+    site_id, repair_id, staff_id = site.id, site.repairs[0].id, make_user(Role.STAFF, site=site).id
+    numbers: dict[str, str] = {}
+    first_is_made, let_first_commit = threading.Event(), threading.Event()
+
+    def send(key: str, before_commit=None):
+        with app.app_context():
+            try:
+                ticket = repairs.create_walk_in(
+                    db.session.get(Site, site_id), db.session.get(User, staff_id), garment="shirt",
+                    repair_ids=[repair_id], name="Birgit Walker", phone="30405060", consent=True,
+                    request_key="the-same-form")
+                if before_commit:
+                    before_commit()
+                db.session.commit()
+                numbers[key] = ticket.number
+            finally:
+                db.session.remove()
+
+    def hold_the_lock():
+        first_is_made.set()
+        assert let_first_commit.wait(30)
+
+    first = threading.Thread(target=send, args=("first", hold_the_lock))
+    second = threading.Thread(target=send, args=("second",))
+    first.start()
+    assert first_is_made.wait(30)
+    second.start()
+    _wait_for_a_lock_wait(app.config["SQLALCHEMY_DATABASE_URI"])  # the resend waits on the site's counter
+    let_first_commit.set()
+    first.join(30)
+    second.join(30)
+    assert numbers == {"first": "S-0001", "second": "S-0001"}
+    assert _count(RepairTicket) == 1 and _count(WorkOrder) == 1
