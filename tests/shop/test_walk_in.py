@@ -183,6 +183,18 @@ def test_leaders_and_staff_make_a_walk_in_and_land_on_the_handover_page(client, 
     assert "Uden aftale" in desk and "Jonas Holm" in desk
 
 
+def test_a_booked_ticket_has_a_handover_page_too_and_says_its_consent_was_given_online(
+        client, make_user, login, repair_site, book):
+    site = repair_site()
+    ticket = book(site)
+    db.session.commit()
+    login(client, make_user(Role.STAFF, site=site))
+    handover = client.get(f"/repairs/tickets/{ticket.id}/handover")
+    assert handover.status_code == 200 and f"/t/{ticket.token}" in handover.get_data(as_text=True)
+    page = client.get(f"/repairs/tickets/{ticket.id}").get_data(as_text=True)
+    assert "Givet ved booking på nettet" in page and "Uden aftale" not in page
+
+
 @pytest.mark.parametrize("path", ["/repairs/walk-in", "/repairs/tickets/1/handover"])
 def test_anonymous_visitors_go_to_login(client, path):
     response = client.get(path)
