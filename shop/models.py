@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from production.models import Operation
@@ -154,6 +154,10 @@ class RepairTicket(db.Model):
     #: The language the resident booked in; messages are written in it.
     locale: Mapped[str] = mapped_column(String(8), default="da")
     consent_at: Mapped[datetime]
+    #: Who asked the resident for consent at the counter; None when she gave it herself on the booking page.
+    consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Brought in without a booking: created and received at the desk, with no drop-off slot.
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("drop_off_slots.id"), index=True)
     total_ore: Mapped[int]
     damage_note: Mapped[str] = mapped_column(String(300), default="")
@@ -167,6 +171,7 @@ class RepairTicket(db.Model):
 
     site: Mapped[Site] = relationship()
     slot: Mapped[DropOffSlot | None] = relationship()
+    consent_by: Mapped[User | None] = relationship()
     lines: Mapped[list["RepairTicketLine"]] = relationship(
         back_populates="ticket", order_by="RepairTicketLine.id", cascade="all, delete-orphan"
     )
@@ -270,7 +275,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("repair_tickets.id"), index=True)
-    #: What happened: "ticket_booked", "ticket_ready", "pickup_reminder".
+    #: What happened: "ticket_booked", "ticket_received" (a walk-in), "ticket_ready", "pickup_reminder".
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[MessageChannel] = mapped_column(enum_column(MessageChannel))
     recipient: Mapped[str] = mapped_column(String(254))

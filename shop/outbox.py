@@ -48,6 +48,10 @@ def _ticket_text(ticket: RepairTicket, kind: str) -> tuple[str, str]:
             subject = _("Repair %(number)s is booked", **values)
             body = _("Your repair %(number)s is booked. Bring the garment to %(site)s on %(when)s. "
                      "Your ticket: %(url)s", when=when, **values)
+        elif kind == "ticket_received":
+            subject = _("Repair %(number)s is received", **values)
+            body = _("We have received your garment at %(site)s. Your repair %(number)s costs %(price)s. "
+                     "You get a message when it is ready. Your ticket: %(url)s", **values)
         elif kind == "ticket_ready":
             subject = _("Repair %(number)s is ready", **values)
             body = _("Your repair %(number)s is ready for pick-up at %(site)s (price %(price)s). "

@@ -72,6 +72,29 @@ class ReceiveForm(FlaskForm):
     submit = SubmitField(_l("Receive the garment"))
 
 
+class WalkInForm(ReceiveForm):
+    """A resident walks in: the desk fills in her ticket and receives the garment at once."""
+
+    garment = RadioField(_l("Garment"), choices=[(kind.value, label) for kind, label in GARMENT_LABELS.items()],
+                         validate_choice=False, validators=[InputRequired(message=_l("Choose the kind of garment."))])
+    name = StringField(_l("The resident's name"), validators=[
+        DataRequired(message=_l("Write the resident's name.")), Length(max=80, message=_l("At most 80 characters."))])
+    phone = TelField(_l("Phone"), validators=[
+        DataRequired(message=_l("Write the resident's phone number.")),
+        Length(max=30, message=_l("At most 30 characters."))])
+    email = EmailField(_l("E-mail (optional)"), validators=[
+        Optional(), Length(max=254, message=_l("At most 254 characters."))])
+    locale = RadioField(_l("Messages in"), choices=[("da", "Dansk"), ("en", "English")], default="da",
+                        validate_choice=False)
+    consent = BooleanField(_l("I asked, and the resident says yes: we may send her an SMS or e-mail about "
+                              "this repair."), validators=[DataRequired(message=_l(
+                                  "Ask the resident if we may send her an SMS or e-mail about the repair, "
+                                  "and tick the box."))])
+    #: One key per filled-in form, so a double click makes one ticket.
+    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
+    submit = SubmitField(_l("Make the ticket"))
+
+
 class CollectForm(FlaskForm):
     method = RadioField(_l("Paid with"), validate_choice=False,
                         validators=[InputRequired(message=_l("Choose how the customer paid."))])

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.forms import EmptyForm, saved
+from workshop.forms import EmptyForm, saved, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
@@ -24,7 +24,7 @@ from .payments import (
     start_online_payment,
 )
 from .qr import qr_svg
-from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, id_list
+from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
 
 blueprint = Blueprint("repairs", __name__, url_prefix="/repairs")
 
@@ -96,6 +96,41 @@ def receive(ticket_id: int):
                  _("Received. The repair is on the workshop's task list.")):
             return redirect(url_for("repairs.ticket", ticket_id=found.id))
     return _ticket_page(_ticket_or_404(ticket_id), receive_form=form, status=400)
+
+
+@blueprint.route("/walk-in", methods=["GET", "POST"])
+@role_required(*DESK)
+def walk_in():
+    """A resident walks in with a garment: make her ticket and receive the garment in one go."""
+    site = current_user.site
+    form = WalkInForm()
+    if form.validate_on_submit():
+        try:
+            made = repairs.create_walk_in(
+                site, current_user, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
+                name=form.name.data, phone=form.phone.data, email=form.email.data or "", consent=form.consent.data,
+                price_text=form.price.data or "", damage_note=form.damage_note.data or "",
+                locale=form.locale.data or "da", request_key=form.request_key.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The ticket is made and the garment is received. The repair is on the workshop's task list."),
+                  "success")
+            return redirect(url_for("repairs.handover", ticket_id=made.id), 303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("shop/repairs/walk_in.html", form=form, repairs=price_list(site)), status
+
+
+@blueprint.route("/tickets/<int:ticket_id>/handover")
+@role_required(*DESK)
+def handover(ticket_id: int):
+    """What the resident takes home: her ticket's link and QR code, to scan or to print."""
+    found = _ticket_or_404(ticket_id)
+    link = outbox.ticket_url(found)
+    return render_template("shop/repairs/handover.html", ticket=found, link=link, qr=qr_svg(link))
 
 
 @blueprint.route("/tickets/<int:ticket_id>/collect", methods=["POST"])

@@ -14,19 +14,18 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.models import Site
+from workshop.models import Site, User
 
 from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from .models import (
     DropOffSlot,
     GarmentKind,
     RepairTicket,
-    RepairTicketLine,
     TicketCounter,
     TicketStatus,
 )
 from .outbox import queue_ticket_message
-from .tickets import record_status_change
+from .tickets import agree_repairs, record_status_change, send_to_workshop, ticket_line
 
 TOKEN_BYTES = 24  # 192 bits
 #: Tickets that hold a place in their drop-off slot.
@@ -192,22 +191,10 @@ def book_repair(
     `request_key` comes from the booking form: sending the same form twice (a double tap,
     a resend after a lost answer) gives back the ticket the first one made.
     """
-    try:
-        garment_kind = GarmentKind(garment)
-    except ValueError:
-        raise DomainError(_l("Choose the kind of garment."), field="garment") from None
+    resident = resident_details(garment, name, phone, email)
     repairs = chosen_repairs(site, repair_ids)
-    name = " ".join((name or "").split())
-    if not 1 <= len(name) <= 80:
-        raise DomainError(_l("Write your name (at most 80 characters)."), field="name")
-    phone = normalise_phone(phone)
-    email = (email or "").strip().lower()
-    if len(email) > 254 or (email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
-        raise DomainError(_l("Write a valid e-mail address, or leave it empty."), field="email")
     if not consent:
         raise DomainError(_l("Please accept that we may contact you about the repair."), field="consent")
-    if locale not in current_app.config.get("LANGUAGES", {"da": "", "en": ""}):
-        locale = "da"
     slot = lock_slot(site, slot_id)
     # Checked under the slot's lock, so a concurrent resend waits and then finds the first ticket.
     earlier = ticket_for_request(site, request_key)
@@ -217,17 +204,82 @@ def book_repair(
     sequence, number = next_ticket_number(site)
     ticket = RepairTicket(
         site_id=site.id, sequence=sequence, number=number, token=new_token(), status=TicketStatus.BOOKED,
-        request_key=request_key or None,
-        garment=garment_kind, customer_name=name, phone=phone, email=email, locale=locale,
+        request_key=request_key or None, **resident, locale=message_locale(locale),
         consent_at=naive_utcnow(), slot=slot, total_ore=total_price(repairs),
-        lines=[RepairTicketLine(repair_type=repair, price_ore=repair.price_ore,
-                                standard_minutes=repair.standard_minutes) for repair in repairs],
+        lines=[ticket_line(repair) for repair in repairs],
     )
     db.session.add(ticket)
     record_status_change(ticket, None, TicketStatus.BOOKED, None)
     db.session.flush()
     queue_ticket_message(ticket, "ticket_booked")
     return ticket
+
+
+def create_walk_in(
+    site: Site,
+    actor: User,
+    *,
+    garment: str,
+    repair_ids: list[int],
+    name: str,
+    phone: str,
+    email: str = "",
+    consent: bool,
+    price_text: str = "",
+    damage_note: str = "",
+    locale: str = "da",
+    request_key: str | None = None,
+) -> RepairTicket:
+    """A resident walks in with a garment: the desk makes her ticket and receives the garment at once,
+    without a drop-off time. The repairs go to the workshop as for a booked ticket that is received.
+
+    `consent` is the desk's tick that the resident said yes at the counter; the ticket keeps who asked
+    and when. Checks every field; writes nothing unless all is well. A resent form (`request_key`)
+    gives back the ticket the first one made.
+    """
+    resident = resident_details(garment, name, phone, email)
+    repairs = chosen_repairs(site, repair_ids)
+    if not consent:
+        raise DomainError(_l("Ask the resident if we may send her an SMS or e-mail about the repair, "
+                             "and tick the box."), field="consent")
+    now = naive_utcnow()
+    ticket = RepairTicket(
+        site=site, token=new_token(), status=TicketStatus.RECEIVED, walk_in=True, request_key=request_key or None,
+        **resident, locale=message_locale(locale), consent_at=now, consent_by_id=actor.id, received_at=now,
+    )
+    agree_repairs(ticket, repairs, price_text, damage_note)
+    # Taken before the resend check, so a concurrent resend waits for this ticket and then finds it.
+    _locked_counter(site)
+    earlier = ticket_for_request(site, request_key)
+    if earlier is not None:
+        return earlier
+    ticket.sequence, ticket.number = next_ticket_number(site)
+    db.session.add(ticket)
+    record_status_change(ticket, None, TicketStatus.RECEIVED, actor, note=ticket.damage_note)
+    send_to_workshop(ticket, actor)
+    queue_ticket_message(ticket, "ticket_received")
+    return ticket
+
+
+def resident_details(garment: str, name: str, phone: str, email: str) -> dict:
+    """The garment and the resident's details, checked: the ticket's columns, or a DomainError on the field."""
+    try:
+        garment_kind = GarmentKind(garment)
+    except ValueError:
+        raise DomainError(_l("Choose the kind of garment."), field="garment") from None
+    name = " ".join((name or "").split())
+    if not 1 <= len(name) <= 80:
+        raise DomainError(_l("Write your name (at most 80 characters)."), field="name")
+    phone = normalise_phone(phone)
+    email = (email or "").strip().lower()
+    if len(email) > 254 or (email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
+        raise DomainError(_l("Write a valid e-mail address, or leave it empty."), field="email")
+    return {"garment": garment_kind, "customer_name": name, "phone": phone, "email": email}
+
+
+def message_locale(locale: str) -> str:
+    """The language messages to the resident are written in: one the app speaks, else Danish."""
+    return locale if locale in current_app.config.get("LANGUAGES", {"da": "", "en": ""}) else "da"
 
 
 def booking_site(slug: str) -> Site:

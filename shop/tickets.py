@@ -165,23 +165,43 @@ def receive_garment(
     and send the work to production (a released work order with the ticket as its source)."""
     if ticket.status != TicketStatus.BOOKED:
         raise DomainError(_l("This ticket has already been received."))
-    repairs = chosen_repairs(ticket.site, repair_ids, kept_ids=repair_type_ids(ticket))
-    kept = {line.repair_type_id: line for line in ticket.lines}
-    ticket.lines = [kept.get(repair.id) or RepairTicketLine(
-        repair_type=repair, price_ore=repair.price_ore, standard_minutes=repair.standard_minutes)
-        for repair in repairs]
-    if price_text and price_text.strip():
-        try:
-            total = ore_from_kroner(price_text)
-        except MoneyError:
-            raise DomainError(_l("Write the price in kroner, e.g. 120 or 95,50."), field="price") from None
-        if not 0 <= total <= 10_000_00:
-            raise DomainError(_l("The price must be between 0 and 10.000 kr."), field="price")
-    else:
-        total = sum(line.price_ore for line in ticket.lines)
-    ticket.total_ore = total
-    ticket.damage_note = (damage_note or "").strip()[:300]
+    agree_repairs(ticket, chosen_repairs(ticket.site, repair_ids, kept_ids=repair_type_ids(ticket)), price_text, damage_note)
     change_status(ticket, TicketStatus.RECEIVED, actor, note=ticket.damage_note)
+    return send_to_workshop(ticket, actor, due_date)
+
+
+def ticket_line(repair: RepairType) -> RepairTicketLine:
+    """A repair on a ticket, with the price list's price and minutes of today."""
+    return RepairTicketLine(repair_type=repair, price_ore=repair.price_ore, standard_minutes=repair.standard_minutes)
+
+
+def agree_repairs(ticket: RepairTicket, repairs: list[RepairType], price_text: str = "", damage_note: str = "") -> None:
+    """What the desk and the resident agree on at the counter: the repairs (a repair already on the ticket
+    keeps its booked price), the price (the repairs' sum, or the one the desk wrote) and any damage.
+    Checks the price before it changes anything."""
+    agreed_price = _counter_price(price_text)
+    kept = {line.repair_type_id: line for line in ticket.lines}
+    ticket.lines = [kept.get(repair.id) or ticket_line(repair) for repair in repairs]
+    ticket.total_ore = sum(line.price_ore for line in ticket.lines) if agreed_price is None else agreed_price
+    ticket.damage_note = (damage_note or "").strip()[:300]
+
+
+def _counter_price(price_text: str) -> int | None:
+    """The price the desk wrote, in øre; None when the field is empty (the price list applies)."""
+    if not price_text or not price_text.strip():
+        return None
+    try:
+        total = ore_from_kroner(price_text)
+    except MoneyError:
+        raise DomainError(_l("Write the price in kroner, e.g. 120 or 95,50."), field="price") from None
+    if not 0 <= total <= 10_000_00:
+        raise DomainError(_l("The price must be between 0 and 10.000 kr."), field="price")
+    return total
+
+
+def send_to_workshop(ticket: RepairTicket, actor: User, due_date: date | None = None) -> WorkOrder:
+    """A received garment's repairs become a released work order with the ticket as its source (one step
+    per repair); the ticket is then in progress."""
     db.session.flush()
     work_order = create_work_order(
         ticket.site, quantity=1, due_date=due_date or local_today() + timedelta(days=due_days()),
