@@ -98,7 +98,7 @@ def ticket_by_token(token: str) -> RepairTicket | None:
 
 def public_ticket(token: str) -> RepairTicket | None:
     """The ticket for the public page: None for unknown tokens and for tickets closed more than
-    REPAIRS_TICKET_PAGE_DAYS (default 90) days ago - the link expires."""
+    REPAIRS_TICKET_PAGE_DAYS days ago - the link expires."""
     ticket = ticket_by_token(token)
     if ticket is None or ticket.closed_at is None:
         return ticket
