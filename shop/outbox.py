@@ -22,7 +22,6 @@ from workshop.timeutil import to_local, utcnow
 
 from .models import MessageChannel, MessageStatus, OutboxMessage, RepairTicket
 
-DEFAULT_MAX_ATTEMPTS = 5
 STATUS_LABELS = {
     MessageStatus.PENDING: _l("Waiting to be sent"),
     MessageStatus.SENT: _l("Sent"),
@@ -34,7 +33,7 @@ STATUS_LABELS = {
 
 
 def ticket_url(ticket: RepairTicket) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/t/{ticket.token}"
 
 
@@ -112,9 +111,8 @@ class LogSender:
 class SmtpSender:
     """E-mail through an SMTP server (smtplib)."""
 
-    def __init__(self, host: str, port: int = 25, sender: str = "repairs@stitchwork.example",
-                 username: str | None = None, password: str | None = None, starttls: bool = False,
-                 timeout: float = 10):
+    def __init__(self, host: str, port: int, sender: str, username: str | None = None, password: str | None = None,
+                 starttls: bool = False, timeout: float = 10):
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password, self.starttls, self.timeout = username, password, starttls, timeout
 
@@ -145,21 +143,20 @@ class SmsSender:
 def sender_for(channel: MessageChannel) -> Sender:
     """The configured sender for a channel; the log sender when nothing is configured."""
     config = current_app.config
-    if channel == MessageChannel.EMAIL and config.get("REPAIRS_SMTP_HOST"):
-        return SmtpSender(config["REPAIRS_SMTP_HOST"], int(config.get("REPAIRS_SMTP_PORT", 25)),
-                          config.get("REPAIRS_SMTP_FROM", "repairs@stitchwork.example"),
-                          config.get("REPAIRS_SMTP_USERNAME"), config.get("REPAIRS_SMTP_PASSWORD"),
-                          bool(config.get("REPAIRS_SMTP_STARTTLS", False)))
-    if channel == MessageChannel.SMS and config.get("REPAIRS_SMS_GATEWAY") is not None:
+    if channel == MessageChannel.EMAIL and config["REPAIRS_SMTP_HOST"]:
+        return SmtpSender(config["REPAIRS_SMTP_HOST"], config["REPAIRS_SMTP_PORT"], config["REPAIRS_SMTP_FROM"],
+                          config["REPAIRS_SMTP_USERNAME"], config["REPAIRS_SMTP_PASSWORD"],
+                          config["REPAIRS_SMTP_STARTTLS"])
+    if channel == MessageChannel.SMS and config["REPAIRS_SMS_GATEWAY"] is not None:
         return SmsSender(config["REPAIRS_SMS_GATEWAY"])
-    return LogSender(config.get("REPAIRS_OUTBOX_LOG") or Path(current_app.instance_path) / "outbox.log")
+    return LogSender(config["REPAIRS_OUTBOX_LOG"])
 
 
 # --- Delivering ----------------------------------------------------------------------------------
 
 
 def max_attempts() -> int:
-    return int(current_app.config.get("REPAIRS_OUTBOX_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    return current_app.config["REPAIRS_OUTBOX_MAX_ATTEMPTS"]
 
 
 def pending_message_ids(limit: int = 100) -> list[int]:

@@ -7,7 +7,6 @@ pays on her phone; Stripe's webhook (shop/webhooks.py) then records the payment 
 """
 import hashlib
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,7 +22,6 @@ from .models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTic
 
 log = logging.getLogger(__name__)
 
-STRIPE_API_BASE = "https://api.stripe.com"
 #: Stripe refuses card payments under 2,50 kr.
 STRIPE_MINIMUM_ORE = 250
 
@@ -68,12 +66,12 @@ class StripeCheckoutProvider(OfflineProvider):
 
     name = "stripe"
 
-    def __init__(self, secret_key: str, api_base: str | None = None, http_client=None):
+    def __init__(self, secret_key: str, api_base: str, http_client=None):
         import stripe
 
         self._stripe = stripe
         self.client = stripe.StripeClient(
-            secret_key, base_addresses={"api": api_base or STRIPE_API_BASE}, http_client=http_client,
+            secret_key, base_addresses={"api": api_base}, http_client=http_client,
             max_network_retries=2)
 
     def record(self, method: PaymentMethod, amount_ore: int, reference: str) -> PaymentResult:
@@ -121,8 +119,7 @@ def get_provider() -> PaymentProvider:
         return configured
     key = current_app.config.get("STRIPE_SECRET_KEY")
     if key:
-        base = current_app.config.get("STRIPE_API_BASE") or os.environ.get("STRIPE_API_BASE")
-        return StripeCheckoutProvider(key, base)
+        return StripeCheckoutProvider(key, current_app.config["STRIPE_API_BASE"])
     return OfflineProvider()
 
 

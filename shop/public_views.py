@@ -16,11 +16,9 @@ from .repair_forms import BookingForm, id_list
 
 blueprint = Blueprint("repairs_public", __name__)
 
-DEFAULT_BOOKING_RATE_LIMIT = "20 per hour"
-
 
 def _booking_rate_limit() -> str:
-    return current_app.config.get("REPAIRS_BOOKING_RATE_LIMIT", DEFAULT_BOOKING_RATE_LIMIT)
+    return current_app.config["REPAIRS_BOOKING_RATE_LIMIT"]
 
 
 @blueprint.after_request

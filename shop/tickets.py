@@ -32,9 +32,6 @@ from .models import (
 from .outbox import queue_ticket_message
 from .payments import PaymentResult, get_provider
 
-DEFAULT_DUE_DAYS = 7
-DEFAULT_PICKUP_DAYS = 14
-DEFAULT_TICKET_PAGE_DAYS = 90
 
 #: Legal ticket moves; anything else is refused.
 TRANSITIONS = {
@@ -102,11 +99,11 @@ def ticket_by_token(token: str) -> RepairTicket | None:
 
 def public_ticket(token: str) -> RepairTicket | None:
     """The ticket for the public page: None for unknown tokens and for tickets closed more than
-    REPAIRS_TICKET_PAGE_DAYS (default 90) days ago - the link expires."""
+    REPAIRS_TICKET_PAGE_DAYS days ago - the link expires."""
     ticket = ticket_by_token(token)
     if ticket is None or ticket.closed_at is None:
         return ticket
-    days = int(current_app.config.get("REPAIRS_TICKET_PAGE_DAYS", DEFAULT_TICKET_PAGE_DAYS))
+    days = current_app.config["REPAIRS_TICKET_PAGE_DAYS"]
     closed = ticket.closed_at.replace(tzinfo=None)
     return ticket if closed > naive_utcnow() - timedelta(days=days) else None
 
@@ -148,7 +145,7 @@ def tickets_in(site: Site, statuses, limit: int = 50) -> list[RepairTicket]:
 
 
 def due_days() -> int:
-    return int(current_app.config.get("REPAIRS_DUE_DAYS", DEFAULT_DUE_DAYS))
+    return current_app.config["REPAIRS_DUE_DAYS"]
 
 
 def work_order_label(ticket: RepairTicket) -> str:
@@ -289,7 +286,7 @@ def mark_no_show(ticket: RepairTicket, actor: User, note: str = "") -> RepairTic
 
 
 def pickup_days() -> int:
-    return int(current_app.config.get("REPAIRS_PICKUP_DAYS", DEFAULT_PICKUP_DAYS))
+    return current_app.config["REPAIRS_PICKUP_DAYS"]
 
 
 def overdue_tickets(site: Site) -> list[RepairTicket]:

@@ -17,7 +17,6 @@ from production.models import Task, TaskStatus
 from staffing.models import Employment, Person
 from workshop.extensions import db
 
-DEFAULT_WAGE_SHARE_PERCENT = 40
 UNFINISHED = (TaskStatus.OPEN, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
 
 
@@ -43,7 +42,7 @@ def suggest_budget(site_id: int, monday: date) -> BudgetSuggestion:
     wages = db.session.scalars(select(Employment.hourly_wage_ore).join(Person).where(
         Person.site_id == site_id, Employment.start_date <= sunday,
         (Employment.end_date.is_(None)) | (Employment.end_date >= monday))).all()
-    share = int(current_app.config.get("PLANNER_WAGE_SHARE_PERCENT", DEFAULT_WAGE_SHARE_PERCENT))
+    share = current_app.config["PLANNER_WAGE_SHARE_PERCENT"]
     return BudgetSuggestion(
         value_ore=sum(task_value_ore(task) for task in tasks),
         wage_share_percent=share,

@@ -8,18 +8,37 @@ from production.workorders import change_task_status
 from shop import repairs
 from shop.catalogue import naive_utcnow
 from shop.models import DropOffSlot, RepairType
+from workshop.config import SETTINGS, build_config
 from workshop.extensions import db
 
 
 @pytest.fixture(autouse=True)
-def _generous_booking_limit(app):
-    """Request tests post many bookings; the rate-limit test sets its own limit."""
+def _settings_restored(app):
+    """Each test starts from the app's settings (tests change them), with a generous booking limit:
+    request tests post many bookings; the rate-limit test sets its own limit."""
+    saved = dict(app.config)
     app.config["REPAIRS_BOOKING_RATE_LIMIT"] = "1000 per minute"
     yield
-    app.config.pop("REPAIRS_BOOKING_RATE_LIMIT", None)
-    for key in ("REPAIRS_SMTP_HOST", "REPAIRS_SMTP_PORT", "REPAIRS_SMS_GATEWAY", "REPAIRS_OUTBOX_LOG",
-                "REPAIRS_PAYMENT_PROVIDER", "REPAIRS_PICKUP_DAYS"):
-        app.config.pop(key, None)
+    for key in set(app.config) - set(saved):
+        del app.config[key]
+    app.config.update(saved)
+
+
+@pytest.fixture
+def configure(app, monkeypatch, tmp_path):
+    """configure(REPAIRS_DUE_DAYS="3", ...): set these environment variables, read them through
+    build_config() as create_app() does, and give this test's app the settings they make."""
+
+    def configure(**variables: str) -> dict:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        config = build_config(str(tmp_path))
+        for setting in SETTINGS:
+            if setting.name in variables:
+                app.config[setting.config_key] = config[setting.config_key]
+        return config
+
+    return configure
 
 
 @pytest.fixture

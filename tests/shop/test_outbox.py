@@ -1,8 +1,12 @@
 """The outbox: written with the status change, sent at least once, retried, through pluggable senders."""
-import socketserver
-import threading
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select
 
 from shop import outbox
@@ -24,38 +28,41 @@ class FakeGateway:
         self.sent.append((phone, text))
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP to accept one message (a fake server on 127.0.0.1)."""
+class Inbox:
+    """An aiosmtpd handler that keeps each message it is given, and who logged in."""
 
-    def handle(self):
-        self.wfile.write(b"220 fake ESMTP\r\n")
-        while line := self.rfile.readline():
-            command = line.decode().strip().upper()
-            if command.startswith(("EHLO", "HELO")):
-                self.wfile.write(b"250 fake\r\n")
-            elif command == "DATA":
-                self.wfile.write(b"354 go on\r\n")
-                data = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    data.append(chunk.decode())
-                self.server.messages.append("".join(data))
-                self.wfile.write(b"250 queued\r\n")
-            elif command == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 ok\r\n")
+    def __init__(self):
+        self.envelopes = []
+        self.logins: list[tuple[str, str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    def messages(self) -> list[EmailMessage]:
+        return [message_from_bytes(envelope.content, policy=policy.default) for envelope in self.envelopes]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.messages = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    """A real SMTP server on 127.0.0.1 (aiosmtpd): its .inbox holds what it received."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=inbox.authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()
 
 
 def _pending():
@@ -75,69 +82,114 @@ def test_booking_writes_a_message_in_the_residents_language(repair_site, book):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
-def test_the_log_sender_sends_each_message_once(repair_site, book, app, tmp_path):
-    app.config["REPAIRS_OUTBOX_LOG"] = str(tmp_path / "outbox.log")
+def test_the_log_sender_writes_each_message_once_to_the_configured_log(repair_site, book, configure, tmp_path):
+    configure(REPAIRS_OUTBOX_LOG=str(tmp_path / "messages" / "outbox.log"))
     site = repair_site()
     book(site)
     book(site)
     db.session.commit()
     assert outbox.send_pending(db.session.commit) == (2, 0)
     assert outbox.send_pending(db.session.commit) == (0, 0)  # idempotent
-    lines = (tmp_path / "outbox.log").read_text().splitlines()
+    lines = (tmp_path / "messages" / "outbox.log").read_text().splitlines()
     assert len(lines) == 2 and "+4520123456" in lines[0]
     message = db.session.scalar(select(OutboxMessage))
     assert message.status == MessageStatus.SENT and message.attempts == 1 and message.sent_at is not None
 
 
-def test_a_failing_sender_is_retried_and_then_marked_failed(repair_site, book, app):
-    gateway = FakeGateway(failures=2)
-    app.config["REPAIRS_SMS_GATEWAY"] = gateway
-    app.config["REPAIRS_OUTBOX_MAX_ATTEMPTS"] = 3
-    try:
-        book(repair_site())
-        db.session.commit()
-        assert outbox.send_pending(db.session.commit) == (0, 1)
-        message = db.session.scalar(select(OutboxMessage))
-        assert message.status == MessageStatus.PENDING and message.attempts == 1
-        assert "gateway down" in message.last_error
-        assert outbox.send_pending(db.session.commit) == (0, 1)
-        assert outbox.send_pending(db.session.commit) == (1, 0)
-        assert message.status == MessageStatus.SENT and message.attempts == 3 and len(gateway.sent) == 1
-        assert gateway.sent[0][0] == "+4520123456"
-
-        gateway.failures = 99
-        book(repair_site())
-        db.session.commit()
-        for _ in range(5):
-            outbox.send_pending(db.session.commit)
-        failed = db.session.scalar(select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED))
-        assert failed.attempts == 3 and _pending() == 0
-    finally:
-        app.config.pop("REPAIRS_OUTBOX_MAX_ATTEMPTS", None)
+def test_without_settings_messages_go_to_the_log_in_the_instance_folder(app):
+    assert app.config["REPAIRS_OUTBOX_LOG"] == str(Path(app.instance_path) / "outbox.log")
+    assert isinstance(outbox.sender_for(MessageChannel.EMAIL), outbox.LogSender)
+    assert isinstance(outbox.sender_for(MessageChannel.SMS), outbox.LogSender)
 
 
-def test_e_mail_goes_through_smtp_when_configured(repair_site, book, app, smtp_server):
-    app.config["REPAIRS_SMTP_HOST"] = "127.0.0.1"
-    app.config["REPAIRS_SMTP_PORT"] = smtp_server.server_address[1]
-    book(repair_site(), email="amina@example.org", locale="en")
+#: The SMS gateway the tests name by its import path in REPAIRS_SMS_GATEWAY.
+GATEWAY = FakeGateway()
+
+
+def test_a_failing_sender_is_retried_up_to_the_configured_attempts_and_then_marked_failed(repair_site, book,
+                                                                                          configure):
+    configure(REPAIRS_SMS_GATEWAY="tests.shop.test_outbox:GATEWAY", REPAIRS_OUTBOX_MAX_ATTEMPTS="3")
+    GATEWAY.sent.clear()
+    GATEWAY.failures = 2
+    book(repair_site())
+    db.session.commit()
+    assert outbox.send_pending(db.session.commit) == (0, 1)
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.status == MessageStatus.PENDING and message.attempts == 1
+    assert "gateway down" in message.last_error
+    assert outbox.send_pending(db.session.commit) == (0, 1)
+    assert outbox.send_pending(db.session.commit) == (1, 0)
+    assert message.status == MessageStatus.SENT and message.attempts == 3 and len(GATEWAY.sent) == 1
+    phone, text = GATEWAY.sent[0]
+    assert phone == "+4520123456" and message.body == text
+
+    GATEWAY.failures = 99
+    book(repair_site())
+    db.session.commit()
+    for _ in range(5):
+        outbox.send_pending(db.session.commit)
+    failed = db.session.scalar(select(OutboxMessage).where(OutboxMessage.status == MessageStatus.FAILED))
+    assert failed.attempts == 3 and _pending() == 0
+
+
+def test_e_mail_goes_through_the_configured_smtp_server(repair_site, book, app, configure, smtp_server):
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(smtp_server.port),
+              REPAIRS_SMTP_FROM="reparation@ishoj.example", PUBLIC_BASE_URL="https://syvaerksted.example/")
+    ticket = book(repair_site(), email="amina@example.org", locale="en")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0 and "Sent 1" in result.output, result.output
+    [envelope] = smtp_server.inbox.envelopes
+    assert envelope.mail_from == "reparation@ishoj.example" and envelope.rcpt_tos == ["amina@example.org"]
+    [email] = smtp_server.inbox.messages()
+    assert email["From"] == "reparation@ishoj.example" and email["To"] == "amina@example.org"
+    assert email["Subject"] == f"Repair {ticket.number} is booked"
+    assert f"https://syvaerksted.example/t/{ticket.token}" in email.get_content()
+    assert smtp_server.inbox.logins == []  # no user name: no login
+    db.session.expire_all()
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.status == MessageStatus.SENT and message.sent_at is not None
+
+
+def test_the_smtp_user_name_and_password_log_in(repair_site, book, configure, smtp_server):
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(smtp_server.port),
+              REPAIRS_SMTP_USERNAME="workshop", REPAIRS_SMTP_PASSWORD="s3cret")
+    book(repair_site(), email="amina@example.org")
     db.session.commit()
     assert outbox.send_pending(db.session.commit) == (1, 0)
-    assert len(smtp_server.messages) == 1
-    assert "To: amina@example.org" in smtp_server.messages[0]
-    assert "is booked" in smtp_server.messages[0]
+    assert smtp_server.inbox.logins == [("workshop", "s3cret")]
+    assert smtp_server.inbox.envelopes[0].mail_from == "repairs@stitchwork.example"  # the documented default
 
 
-def test_an_unreachable_smtp_server_leaves_the_message_pending(repair_site, book, app):
-    app.config["REPAIRS_SMTP_HOST"] = "127.0.0.1"
-    app.config["REPAIRS_SMTP_PORT"] = 1  # nothing listens there
+def test_starttls_is_required_when_configured(repair_site, book, configure, smtp_server):
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(smtp_server.port), REPAIRS_SMTP_STARTTLS="yes")
+    book(repair_site(), email="amina@example.org")
+    db.session.commit()
+    assert outbox.send_pending(db.session.commit) == (0, 1)  # this server offers no TLS: nothing is sent in clear
+    assert smtp_server.inbox.envelopes == []
+    assert "STARTTLS" in db.session.scalar(select(OutboxMessage)).last_error
+
+
+def test_text_messages_still_go_to_the_log_when_only_smtp_is_configured(repair_site, book, configure, tmp_path,
+                                                                        smtp_server):
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(smtp_server.port),
+              REPAIRS_OUTBOX_LOG=str(tmp_path / "outbox.log"))
+    book(repair_site())  # a phone number, no e-mail
+    db.session.commit()
+    assert outbox.send_pending(db.session.commit) == (1, 0)
+    assert smtp_server.inbox.envelopes == [] and "+4520123456" in (tmp_path / "outbox.log").read_text()
+
+
+def test_an_unreachable_smtp_server_leaves_the_message_pending(repair_site, book, configure):
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(_free_port()))  # nothing listens there
     book(repair_site(), email="amina@example.org")
     db.session.commit()
     assert outbox.send_pending(db.session.commit) == (0, 1)
     assert _pending() == 1
 
 
-def test_the_cli_command_sends_pending_messages(repair_site, book, app, tmp_path):
-    app.config["REPAIRS_OUTBOX_LOG"] = str(tmp_path / "outbox.log")
+def test_the_cli_command_sends_pending_messages(repair_site, book, app, configure, tmp_path):
+    configure(REPAIRS_OUTBOX_LOG=str(tmp_path / "outbox.log"))
     book(repair_site())
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["outbox", "send"])

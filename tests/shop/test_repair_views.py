@@ -109,9 +109,9 @@ def test_a_post_without_csrf_is_refused(client, repair_site):
     assert _count() == 0
 
 
-def test_the_booking_form_is_rate_limited_per_client(client, repair_site, app):
+def test_the_booking_form_is_rate_limited_per_client(client, repair_site, configure):
     site = repair_site("gladsaxe", capacity=10)
-    app.config["REPAIRS_BOOKING_RATE_LIMIT"] = "2 per minute"
+    configure(REPAIRS_BOOKING_RATE_LIMIT="2 per minute")
     assert client.post("/r/gladsaxe", data=_form(site, phone="")).status_code == 400
     assert client.post("/r/gladsaxe", data=_form(site, phone="")).status_code == 400
     response = client.post("/r/gladsaxe", data=_form(site))
