@@ -128,9 +128,14 @@ def change_kind(person: Person, kind: PersonKind, since: date, note: str = "") -
 # --- Accommodations: health data --------------------------------------------------------
 
 
+def may_see_health_data(person: Person, actor: User) -> bool:
+    """Her accommodations, logbook notes and why she was away: leaders at her site and herself."""
+    return (actor.role == Role.LEADER and actor.site_id == person.site_id) or person.user_id == actor.id
+
+
 def read_accommodation(person: Person, actor: User) -> Accommodation | None:
     """Her accommodations; every read is written to the audit log. Leaders and herself only."""
-    if not (actor.role == Role.LEADER and actor.site_id == person.site_id) and person.user_id != actor.id:
+    if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may see accommodations."))
     record_audit(actor, "accommodations.read", person)
     return person.accommodation

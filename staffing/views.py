@@ -164,7 +164,8 @@ def _person_page(person, **forms):
         skills=services.current_skill_levels(person), pace=services.current_pace(person),
         step=services.current_step(person), agreement=followups.agreement_for(person),
         followups=followups.followups_of(person), next_followup=followups.next_followup_date(person),
-        attendance=logbook.attendance_counts(person, course.start_date, today) if course and course.start_date else None,
+        attendance=(logbook.attendance_counts(person, course.start_date, today, current_user)
+                    if course and course.start_date else None),
         kind_form=forms.get("kind_form") or KindChangeForm(since=today), skill_form=skill_form,
         pace_form=forms.get("pace_form") or PaceForm(since=today),
         step_form=forms.get("step_form") or StepForm(since=today),
