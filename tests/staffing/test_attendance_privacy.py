@@ -45,3 +45,15 @@ def test_the_counts_by_reason_are_for_her_sites_leader_and_herself(trainee, lead
     for viewer in (make_user(Role.STAFF, site=four_days.site), make_user(Role.LEADER)):
         assert logbook.attendance_counts(four_days, start, end, viewer) == {Attendance.PRESENT: 2,
                                                                             Attendance.ABSENT: 2}
+
+
+def test_the_start_page_tells_only_leaders_that_she_left_early(client, login, switch_to, trainee, leader, make_user,
+                                                                site):
+    logbook.save_entry(trainee.person, local_today(), LogbookData(Attendance.LEFT_EARLY, 60, left_early_reason="Ondt"),
+                       leader, local_today())
+    db.session.commit()
+    login(client, make_user(Role.STAFF, site=site))
+    page = client.get("/people/dashboard").get_data(as_text=True)
+    assert "Amina A." in page and "Gik tidligt" not in page
+    switch_to(client, leader)
+    assert "Gik tidligt" in client.get("/people/dashboard").get_data(as_text=True)
