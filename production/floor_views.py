@@ -64,8 +64,12 @@ def _render(person: Person, stop_form=None, record_forms=None, status: int = 200
     forms.update(record_forms or {})
     if running is not None and running.task_id not in forms:
         forms[running.task_id] = RecordForm(prefix=f"r{running.task_id}")
+    shown = {task.id for task, _mine in tasks}
+    # A refused form for a task not on her list (not hers, or finished) shows its reason at the top.
+    unlisted = [form for task_id, form in (record_forms or {}).items() if task_id not in shown]
     return render_template(
         "production/floor.html", person=person, tasks=tasks, running=running, today=local_today(),
+        unlisted_forms=unlisted,
         running_minutes=floor.elapsed_minutes(running) if running else 0,
         stop_form=stop_form or StopForm(), record_forms=forms, start_form=EmptyForm(),
     ), status
@@ -101,14 +105,15 @@ def stop(person_id: int):
     form = StopForm()
     if form.validate_on_submit():
         try:
-            record = floor.stop_work(person, form.quantity.data, current_user)
+            records = floor.stop_work(person, form.quantity.data, current_user)
             db.session.commit()
         except DomainError as error:
             fail(form, error)
         else:
-            if record is not None:
-                flash(_("Saved: %(minutes)d minutes and %(pieces)d pieces.", minutes=record.minutes,
-                        pieces=record.quantity), "success")
+            if records:
+                flash(_("Saved: %(minutes)d minutes and %(pieces)d pieces.",
+                        minutes=sum(record.minutes for record in records),
+                        pieces=sum(record.quantity for record in records)), "success")
             return redirect(url_for(".person", person_id=person.id))
     return _render(_person_or_404(person_id), stop_form=form, status=400)
 
@@ -121,7 +126,8 @@ def record(person_id: int, task_id: int):
     form = RecordForm(prefix=f"r{task.id}")
     if form.validate_on_submit():
         try:
-            floor.record_manually(person, task, form.minutes.data, form.quantity.data, current_user)
+            floor.record_manually(person, task, form.minutes.data, form.quantity.data, current_user,
+                                  override_reason=form.override_reason.data or "")
             db.session.commit()
         except DomainError as error:
             fail(form, error)

@@ -124,4 +124,7 @@ class StopForm(FlaskForm):
 class RecordForm(FlaskForm):
     minutes = IntegerField(_l("Minutes worked"), validators=[InputRequired(), NumberRange(1, 720)])
     quantity = IntegerField(_l("Pieces made"), default=0, validators=[InputRequired(), NumberRange(0, 100_000)])
+    #: Shown to leaders only: more minutes than the shop floor finds plausible, or paid past her limits.
+    override_reason = StringField(_l("Leader's reason for more minutes or paid hours"),
+                                  validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from staffing.ledger import current_wage, minutes_worked
+from staffing.ledger import current_wage, minutes_worked, paid_room_minutes
 from staffing.models import Employment, HoursKind, Person
 from workshop.extensions import db
 from workshop.timeutil import monday_of
@@ -31,6 +31,24 @@ def hours_kind_for(person: Person, day: date, task: Task | None = None) -> Hours
     monday = monday_of(day)
     paid = minutes_worked(person, monday, monday + timedelta(days=6), HoursKind.PAID)
     return HoursKind.PAID if paid < employment.max_weekly_minutes else HoursKind.TRAINING
+
+
+def split_by_kind(person: Person, day: date, task: Task | None, minutes: int,
+                  override: bool = False) -> list[tuple[HoursKind, int]]:
+    """Recorded minutes as (kind, minutes) parts: paid as `hours_kind_for` decides, but only up to what she
+    may still be paid that week (weekly maximum, socialt frikort); the rest is training. A leader's
+    `override` keeps them all paid."""
+    if hours_kind_for(person, day, task) != HoursKind.PAID:
+        return [(HoursKind.TRAINING, minutes)]
+    paid = minutes if override else min(minutes, paid_room_minutes(person, day))
+    return [(kind, part) for kind, part in ((HoursKind.PAID, paid), (HoursKind.TRAINING, minutes - paid)) if part > 0]
+
+
+def planned_for(person: Person, task: Task) -> bool:
+    """True when an accepted week plan gives her this task on some day."""
+    return db.session.scalar(select(PlanAssignment.id).join(Plan).where(
+        Plan.status == PlanStatus.ACCEPTED, PlanAssignment.person_id == person.id,
+        PlanAssignment.task_id == task.id).limit(1)) is not None
 
 
 def accepted_plan(site_id: int, day: date) -> Plan | None:

@@ -68,8 +68,9 @@ class BookingForm(FlaskForm):
     reference = StringField(_l("Reference (optional)"), validators=[Optional(), Length(max=200)])
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=300)])
     override_reason = StringField(
-        _l("Reason to pass the frikort cap (leader only)"), validators=[Optional(), Length(max=300)],
-        description=_l("Leave empty. Only fill in if the hours must be booked past the socialt frikort cap."))
+        _l("Reason to pass her limit (leader only)"), validators=[Optional(), Length(max=300)],
+        description=_l("Leave empty. Only fill in if the hours must be booked past her weekly maximum of paid hours "
+                            "or the socialt frikort cap."))
     submit = SubmitField(_l("Book hours"))
 
 
@@ -79,7 +80,7 @@ class CorrectionForm(FlaskForm):
     new_minutes = WholeNumberField(
         _l("Right number of minutes (empty: cancel the entry)"),
         validators=[Optional(), NumberRange(1, MAX_MINUTES_PER_ENTRY, message=_l("Minutes must be between 1 and 720."))])
-    override_reason = StringField(_l("Reason to pass the frikort cap (leader only)"),
+    override_reason = StringField(_l("Reason to pass her limit (leader only)"),
                                   validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save correction"))
 

@@ -1,6 +1,6 @@
 """The one hours ledger. Every hour figure in the app is a sum over these entries."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -33,8 +33,8 @@ def book_minutes(
 ) -> LedgerEntry:
     """Book worked minutes. Paid minutes need a wage (from the person's employment if not given).
 
-    Paid minutes that would take a socialt frikort holder past the year's cap are refused,
-    unless a leader gives `override_reason` (kept on the entry).
+    Paid minutes past her employment's weekly maximum, or past a socialt frikort holder's
+    cap for the year, are refused unless a leader gives `override_reason` (kept on the entry).
     """
     if not 0 < minutes <= MAX_MINUTES_PER_ENTRY:
         raise DomainError(_l("Minutes must be between 1 and %(max)d.", max=MAX_MINUTES_PER_ENTRY), field="minutes")
@@ -43,7 +43,7 @@ def book_minutes(
         wage_ore_per_hour = wage_ore_per_hour or current_wage(person, work_date)
         if wage_ore_per_hour is None:
             raise DomainError(_l("%(name)s has no paid employment on that day.", name=person.name))
-        _check_frikort_cap(person, work_date, amount_ore(minutes, wage_ore_per_hour), actor, override_reason)
+        _check_paid_limits(person, work_date, minutes, wage_ore_per_hour, actor, override_reason)
     else:
         wage_ore_per_hour = None
     entry = LedgerEntry(
@@ -177,21 +177,45 @@ def frikort_status(person: Person, day: date) -> FrikortStatus | None:
     )
 
 
-def _check_frikort_cap(person: Person, work_date: date, new_amount_ore: int, actor: User | None,
+def _weekly_room(person: Person, day: date) -> int:
+    """Paid minutes left under her employment's weekly maximum in `day`'s week."""
+    employment = current_employment(person, day)
+    if employment is None:
+        return 0
+    monday = day - timedelta(days=day.weekday())
+    return employment.max_weekly_minutes - minutes_worked(person, monday, monday + timedelta(days=6), HoursKind.PAID)
+
+
+def paid_room_minutes(person: Person, day: date) -> int:
+    """How many more minutes she may be paid in `day`'s week without a leader's override: her weekly
+    maximum and, with a socialt frikort, the cap for the year (nothing while no cap is configured)."""
+    room = _weekly_room(person, day)
+    frikort = frikort_status(person, day)
+    if frikort is not None:
+        wage = current_wage(person, day)
+        room = min(room, frikort.remaining_ore * 60 // wage if frikort.cap_ore is not None else 0)
+    return max(room, 0)
+
+
+def _check_paid_limits(person: Person, work_date: date, minutes: int, wage_ore_per_hour: int, actor: User | None,
                        override_reason: str) -> None:
-    status = frikort_status(person, work_date)
-    if status is None:
-        return
-    if status.cap_ore is not None and status.earned_ore + new_amount_ore <= status.cap_ore:
+    """Paid minutes stay within her weekly maximum and her frikort cap, unless a leader gives a reason."""
+    frikort = frikort_status(person, work_date)
+    over_frikort = frikort is not None and (
+        frikort.cap_ore is None or frikort.earned_ore + amount_ore(minutes, wage_ore_per_hour) > frikort.cap_ore)
+    if not over_frikort and minutes <= _weekly_room(person, work_date):
         return
     if override_reason:
         if actor is None or actor.role != Role.LEADER:
-            raise DomainError(_l("Only a leader can book paid hours past the socialt frikort cap."),
-                              field="override_reason")
+            raise DomainError(_l("Only a leader can book paid hours past her weekly maximum or the socialt "
+                                 "frikort cap."), field="override_reason")
         return
-    if status.cap_ore is None:
+    if over_frikort and frikort.cap_ore is None:
         raise DomainError(_l("No socialt frikort cap is configured for %(year)d. Add it under rules, "
                              "or let a leader give a reason.", year=work_date.year), field="override_reason")
-    raise DomainError(_l("These hours would take %(name)s past the socialt frikort cap for %(year)d. "
-                         "A leader can book them by giving a reason.", name=person.name, year=work_date.year),
-                      field="override_reason")
+    if over_frikort:
+        raise DomainError(_l("These hours would take %(name)s past the socialt frikort cap for %(year)d. "
+                             "A leader can book them by giving a reason.", name=person.name, year=work_date.year),
+                          field="override_reason")
+    raise DomainError(_l("These hours would take %(name)s past her weekly maximum of paid hours. "
+                         "A leader can book them by giving a reason.", name=person.name), field="override_reason")

@@ -16,6 +16,7 @@ from workshop.services import record_audit
 
 from .ledger import book_minutes, correct_entry, is_cancelled
 from .models import Attendance, HoursKind, LedgerEntry, LogbookEntry, Person
+from .services import may_see_health_data
 
 #: How many days back a trainee may fill in or change her own logbook.
 TRAINEE_DAYS_BACK = 7
@@ -132,17 +133,21 @@ def read_entries(person: Person, actor: User, start: date | None = None, end: da
 
 def record_read(person: Person, actor: User) -> None:
     """Showing a saved day (with its note) to a leader or herself is a read of health data."""
-    if not (actor.role == Role.LEADER and actor.site_id == person.site_id) and person.user_id != actor.id:
+    if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may read the logbook."))
     record_audit(actor, "logbook.read", person)
 
 
-def attendance_counts(person: Person, start: date, end: date) -> dict[Attendance, int]:
-    """Days per attendance kind from the logbook (no notes, so no audit)."""
+def attendance_counts(person: Person, start: date, end: date, viewer: User) -> dict[Attendance, int]:
+    """Days per attendance kind from the logbook (no notes, so no audit). Sick or left early is health
+    data: a viewer who may not see it gets only present and absent days."""
     counts = {kind: 0 for kind in Attendance}
     for entry in entries(person, start, end):
         counts[entry.attendance] += 1
-    return counts
+    if may_see_health_data(person, viewer):
+        return counts
+    return {Attendance.PRESENT: sum(counts[kind] for kind in WORKED),
+            Attendance.ABSENT: sum(counts[kind] for kind in Attendance if kind not in WORKED)}
 
 
 def present_today(site_id: int, today: date) -> list[LogbookEntry]:

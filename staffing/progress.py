@@ -47,7 +47,7 @@ def build(person: Person, actor: User, today: date) -> ProgressReport:
     end = None
     if start is not None:
         end = min(today, course.actual_end or course.planned_end or today)
-    attendance = logbook.attendance_counts(person, start, end) if start and end else {kind: 0 for kind in Attendance}
+    attendance = logbook.attendance_counts(person, start, end, actor) if start and end else {kind: 0 for kind in Attendance}
     skills = services.current_skill_levels(person)
     return ProgressReport(
         person=person, course=course, start=start, end=end, attendance=attendance,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Role, Site, User
-from workshop.services import checked_code, record_audit, save_fields
+from workshop.services import checked_code, find_user_by_email, normalise_email, record_audit, save_fields
 
 from .models import (
     Accommodation,
@@ -55,37 +55,53 @@ class PersonData:
     phone: str = ""
     email: str = ""
     languages: str = ""
-    user_email: str = ""
+    #: Her login's e-mail, "" for none; None leaves the link as it is (only a leader may change it).
+    user_email: str | None = None
 
 
-def _link_user(site: Site, user_email: str, person: Person | None) -> User | None:
-    if not user_email.strip():
-        return None
-    user = db.session.scalar(select(User).where(User.email == user_email.strip().lower()))
-    if user is None or user.site_id != site.id or user.role not in (Role.TRAINEE, Role.STAFF, Role.LEADER):
+def _set_login(person: Person, user_email: str | None, actor: User) -> None:
+    """Link or unlink her login. The login opens her health data, so this is a leader's act, and audited."""
+    if user_email is None or normalise_email(user_email) == (person.user.email if person.user else ""):
+        return
+    if actor.role != Role.LEADER or actor.site_id != person.site_id:
+        raise DomainError(_l("Only a leader may link or unlink her login."), field="user_email")
+    user = _free_trainee_login(person, user_email) if user_email.strip() else None
+    previous = person.user
+    person.user = user
+    db.session.flush()
+    record_audit(actor, "person.login_linked" if user else "person.login_unlinked", person,
+                 user_id=user.id if user else None, previous_user_id=previous.id if previous else None)
+
+
+def _free_trainee_login(person: Person, user_email: str) -> User:
+    user = find_user_by_email(user_email)
+    if user is None or user.site_id != person.site_id:
         raise DomainError(_l("No login with this e-mail at this workshop."), field="user_email")
+    if user.role != Role.TRAINEE:
+        raise DomainError(_l("Only a trainee's own login can be linked to a person."), field="user_email")
     other = db.session.scalar(select(Person).where(Person.user_id == user.id))
     if other is not None and other is not person:
         raise DomainError(_l("This login already belongs to %(name)s.", name=other.name), field="user_email")
     return user
 
 
-def create_person(site: Site, data: PersonData, kind: PersonKind, since: date) -> Person:
+def create_person(site: Site, data: PersonData, kind: PersonKind, since: date, actor: User) -> Person:
     """A new person at the site, with the first step of her history."""
     if not data.name.strip():
         raise DomainError(_l("Write her name."), field="name")
     person = Person(site=site, name=data.name.strip(), phone=data.phone.strip(), email=data.email.strip(),
-                    languages=data.languages.strip(), kind=kind, user=_link_user(site, data.user_email, None))
+                    languages=data.languages.strip(), kind=kind)
     person.kind_history.append(PersonKindChange(kind=kind, since=since))
     db.session.add(person)
     db.session.flush()
+    _set_login(person, data.user_email, actor)
     return person
 
 
-def update_person(person: Person, data: PersonData) -> Person:
+def update_person(person: Person, data: PersonData, actor: User) -> Person:
     if not data.name.strip():
         raise DomainError(_l("Write her name."), field="name")
-    person.user = _link_user(person.site, data.user_email, person)
+    _set_login(person, data.user_email, actor)
     person.name = data.name.strip()
     person.phone = data.phone.strip()
     person.email = data.email.strip()
@@ -112,9 +128,14 @@ def change_kind(person: Person, kind: PersonKind, since: date, note: str = "") -
 # --- Accommodations: health data --------------------------------------------------------
 
 
+def may_see_health_data(person: Person, actor: User) -> bool:
+    """Her accommodations, logbook notes and why she was away: leaders at her site and herself."""
+    return (actor.role == Role.LEADER and actor.site_id == person.site_id) or person.user_id == actor.id
+
+
 def read_accommodation(person: Person, actor: User) -> Accommodation | None:
     """Her accommodations; every read is written to the audit log. Leaders and herself only."""
-    if not (actor.role == Role.LEADER and actor.site_id == person.site_id) and person.user_id != actor.id:
+    if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may see accommodations."))
     record_audit(actor, "accommodations.read", person)
     return person.accommodation

@@ -100,11 +100,11 @@ def people():
 @blueprint.route("/new", methods=["GET", "POST"])
 @role_required(LEADER, STAFF)
 def new_person():
-    form = NewPersonForm(since=local_today())
+    form = _person_form(NewPersonForm, since=local_today())
     if form.validate_on_submit():
         try:
             person = services.create_person(current_user.site, _person_data(form), PersonKind(form.kind.data),
-                                            form.since.data)
+                                            form.since.data, current_user)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -115,9 +115,18 @@ def new_person():
     return render_template("staffing/person_form.html", form=form, person=None), _status(form)
 
 
+def _person_form(form_class, **data):
+    """The person form; staff get it without her login, as linking one is a leader's act."""
+    form = form_class(**data)
+    if current_user.role != LEADER:
+        del form.user_email
+    return form
+
+
 def _person_data(form) -> services.PersonData:
     return services.PersonData(name=form.name.data or "", phone=form.phone.data or "", email=form.email.data or "",
-                               languages=form.languages.data or "", user_email=form.user_email.data or "")
+                               languages=form.languages.data or "",
+                               user_email=(form.user_email.data or "") if "user_email" in form else None)
 
 
 @blueprint.route("/<int:person_id>")
@@ -130,9 +139,9 @@ def person(person_id: int):
 @role_required(LEADER, STAFF)
 def edit_person(person_id: int):
     person = _person(person_id)
-    form = PersonForm(obj=person, user_email=person.user.email if person.user else "")
+    form = _person_form(PersonForm, obj=person, user_email=person.user.email if person.user else "")
     if form.validate_on_submit():
-        if saved(form, lambda: services.update_person(person, _person_data(form)), _("Saved.")):
+        if saved(form, lambda: services.update_person(person, _person_data(form), current_user), _("Saved.")):
             return redirect(url_for("staffing.person", person_id=person.id))
     return render_template("staffing/person_form.html", form=form, person=person), _status(form)
 
@@ -155,7 +164,8 @@ def _person_page(person, **forms):
         skills=services.current_skill_levels(person), pace=services.current_pace(person),
         step=services.current_step(person), agreement=followups.agreement_for(person),
         followups=followups.followups_of(person), next_followup=followups.next_followup_date(person),
-        attendance=logbook.attendance_counts(person, course.start_date, today) if course and course.start_date else None,
+        attendance=(logbook.attendance_counts(person, course.start_date, today, current_user)
+                    if course and course.start_date else None),
         kind_form=forms.get("kind_form") or KindChangeForm(since=today), skill_form=skill_form,
         pace_form=forms.get("pace_form") or PaceForm(since=today),
         step_form=forms.get("step_form") or StepForm(since=today),

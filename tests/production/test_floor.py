@@ -45,7 +45,7 @@ def test_recorded_work_books_the_ledger_and_counts_the_pieces(floor, make_user):
     site, work_order, trainee, _paid = floor
     task = work_order.tasks[0]
     leader = make_user()
-    record = record_work(task, trainee, 30, 12, actor=leader, day=DAY)
+    [record] = record_work(task, trainee, 30, 12, actor=leader, day=DAY)
     assert task.quantity_done == 12 and task.status == TaskStatus.IN_PROGRESS
     [entry] = _ledger(trainee)
     assert (entry.minutes, entry.kind, entry.work_date, entry.activity) == (30, HoursKind.TRAINING, DAY, "production")
@@ -55,15 +55,16 @@ def test_recorded_work_books_the_ledger_and_counts_the_pieces(floor, make_user):
     assert [change.to_status for change in task.history] == ["open", "in_progress"]
 
 
-def test_paid_hours_for_an_employed_person_until_her_weekly_maximum(floor):
+def test_paid_hours_for_an_employed_person_up_to_her_weekly_maximum(floor):
     _site, work_order, trainee, paid = floor
     task = work_order.tasks[0]
     record_work(task, paid, 590, 1, day=DAY)
-    record_work(task, paid, 20, 1, day=DAY)  # 590 < 600: still paid
-    record_work(task, paid, 30, 1, day=DAY)  # 610 >= 600: training
+    records = record_work(task, paid, 20, 1, day=DAY)  # 10 more are paid, the rest is training
+    record_work(task, paid, 30, 1, day=DAY)
     record_work(task, trainee, 30, 1, day=DAY)
     assert [(entry.minutes, entry.kind) for entry in _ledger(paid)] == [
-        (590, HoursKind.PAID), (20, HoursKind.PAID), (30, HoursKind.TRAINING)]
+        (590, HoursKind.PAID), (10, HoursKind.PAID), (10, HoursKind.TRAINING), (30, HoursKind.TRAINING)]
+    assert [(record.minutes, record.quantity) for record in records] == [(10, 1), (10, 0)]
     assert _ledger(paid)[0].wage_ore_per_hour == 13_500
     assert _ledger(trainee)[0].kind == HoursKind.TRAINING
 
@@ -129,7 +130,7 @@ def test_start_and_stop_record_the_minutes_of_the_session(floor):
     assert task.status == TaskStatus.IN_PROGRESS and running_session(trainee) == session
     assert start_work(trainee, task) == session  # a second tap does not start a second session
     session.started_at = utcnow() - timedelta(minutes=42)
-    record = stop_work(trainee, 7)
+    [record] = stop_work(trainee, 7)
     assert (record.minutes, record.quantity) == (42, 7) and running_session(trainee) is None
     assert _ledger(trainee)[0].minutes == 42
     with pytest.raises(DomainError):
@@ -145,14 +146,14 @@ def test_switching_tasks_stops_the_running_one(floor, make_product, make_work_or
     assert first.stopped_at is not None and running_session(trainee) == second
     assert [(record.minutes, record.quantity) for record in work_order.tasks[0].records] == [(15, 0)]
     # A session of less than a minute with no pieces books nothing.
-    assert stop_work(trainee, 0) is None and running_session(trainee) is None
+    assert stop_work(trainee, 0) == [] and running_session(trainee) is None
     assert len(_ledger(trainee)) == 1
 
 
 def test_recording_by_hand_closes_the_session_on_that_task(floor):
     _site, work_order, trainee, _paid = floor
     task = work_order.tasks[0]
-    start_work(trainee, task)
+    start_work(trainee, task).started_at = utcnow() - timedelta(minutes=30)
     record_manually(trainee, task, 30, 12)
     assert running_session(trainee) is None and task.quantity_done == 12
     assert [entry.minutes for entry in _ledger(trainee)] == [30]
@@ -161,7 +162,7 @@ def test_recording_by_hand_closes_the_session_on_that_task(floor):
 def test_minutes_booked_follow_ledger_corrections(floor):
     _site, work_order, trainee, _paid = floor
     task = work_order.tasks[0]
-    record = record_work(task, trainee, 30, 1, day=DAY)
+    [record] = record_work(task, trainee, 30, 1, day=DAY)
     correct_entry(record.ledger_entry, None, "was 20 minutes", new_minutes=20)
     assert minutes_booked([task.id]) == {task.id: 20}
 

@@ -149,7 +149,7 @@ def test_frikort_cap_refusal_and_leader_override_through_the_form(leader, make_p
     assert allowed.status_code == 302
     warned = leader.get(allowed.headers["Location"]).get_data(as_text=True)
     assert "har nu tjent 105,0 % af loftet for socialt frikort i 2026" in warned
-    assert "Over frikort-loftet" in warned and "Aftalt med jobcentret" in warned
+    assert "Over hendes grænse" in warned and "Aftalt med jobcentret" in warned
     assert db.session.scalar(select(LedgerEntry).order_by(LedgerEntry.id.desc())).override_reason == "Aftalt med jobcentret"
 
 

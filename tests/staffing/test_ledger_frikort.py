@@ -76,7 +76,7 @@ def test_the_cap_of_the_year_counts_and_a_new_year_starts_from_zero(frikort_pers
     book_minutes(frikort_person, DAY, 600, HoursKind.PAID)
     status = frikort_status(frikort_person, date(2026, 1, 5))
     assert status.earned_ore == 0 and status.cap_ore == 200_000
-    book_minutes(frikort_person, date(2026, 1, 5), 720, HoursKind.PAID)
+    book_minutes(frikort_person, date(2026, 1, 5), 600, HoursKind.PAID)
 
 
 def test_without_a_configured_cap_paid_hours_need_a_leaders_reason(make_person, make_user):
@@ -91,7 +91,7 @@ def test_without_a_configured_cap_paid_hours_need_a_leaders_reason(make_person, 
 def test_people_without_frikort_have_no_status_and_no_cap(make_person):
     person = make_person(employment_wage_ore=WAGE)
     assert frikort_status(person, DAY) is None
-    book_minutes(person, DAY, 720, HoursKind.PAID)
+    book_minutes(person, DAY, 600, HoursKind.PAID)
 
 
 def test_a_correction_frees_room_under_the_cap(frikort_person):

@@ -114,7 +114,7 @@ def test_attendance_counts_and_present_today(trainee, leader, make_person):
     logbook.save_entry(person, TODAY - timedelta(days=1), LogbookData(Attendance.PRESENT, 60), leader, TODAY)
     logbook.save_entry(person, TODAY, LogbookData(Attendance.LEFT_EARLY, 60, left_early_reason="Barn"), leader, TODAY)
     logbook.save_entry(other, TODAY, LogbookData(Attendance.ABSENT), leader, TODAY)
-    counts = logbook.attendance_counts(person, TODAY - timedelta(days=7), TODAY)
+    counts = logbook.attendance_counts(person, TODAY - timedelta(days=7), TODAY, leader)
     assert counts == {Attendance.PRESENT: 1, Attendance.LEFT_EARLY: 1, Attendance.SICK: 1, Attendance.ABSENT: 0}
     assert [entry.person.name for entry in logbook.present_today(trainee.site_id, TODAY)] == ["Amina A."]
 

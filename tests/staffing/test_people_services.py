@@ -15,10 +15,10 @@ def _audit_rows(action):
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
-def test_create_person_starts_her_history(make_site):
+def test_create_person_starts_her_history(make_site, make_user):
     site = make_site()
     person = services.create_person(site, services.PersonData(name=" Leyla K. ", languages="farsi, dansk"),
-                                    PersonKind.TRAINEE, date(2026, 1, 5))
+                                    PersonKind.TRAINEE, date(2026, 1, 5), make_user(Role.LEADER, site=site))
     assert person.name == "Leyla K." and person.kind == PersonKind.TRAINEE
     assert [(row.kind, row.since) for row in person.kind_history] == [(PersonKind.TRAINEE, date(2026, 1, 5))]
 
@@ -45,15 +45,17 @@ def test_kind_history_cannot_go_back_in_time_or_repeat(make_person):
 
 def test_login_link_must_be_a_free_login_at_the_same_site(make_person, make_user, make_site):
     site = make_site()
+    leader = make_user(Role.LEADER, site=site)
     user = make_user(Role.TRAINEE, site=site)
     person = make_person(site=site)
-    services.update_person(person, services.PersonData(name=person.name, user_email=user.email.upper()))
+    services.update_person(person, services.PersonData(name=person.name, user_email=user.email.upper()), leader)
     assert person.user_id == user.id
     with pytest.raises(DomainError) as error:
-        services.update_person(make_person(site=site), services.PersonData(name="X", user_email=user.email))
+        services.update_person(make_person(site=site), services.PersonData(name="X", user_email=user.email), leader)
     assert error.value.field == "user_email"
     with pytest.raises(DomainError):
-        services.update_person(make_person(), services.PersonData(name="Y", user_email=make_user(Role.TRAINEE).email))
+        services.update_person(make_person(site=site), services.PersonData(
+            name="Y", user_email=make_user(Role.TRAINEE).email), leader)
 
 
 def test_reading_accommodations_writes_an_audit_row(make_person, make_user):
