@@ -58,10 +58,10 @@ def record_work(task: Task, person: Person, minutes: int, quantity: int, actor: 
     for kind, part in split_by_kind(person, day, task, minutes, override=bool(override_reason)):
         entry = book_minutes(person, day, part, kind, activity="production", reference=task_reference(task),
                              actor=actor, override_reason=override_reason)
-        records.append(WorkRecord(task=task, person=person, ledger_entry=entry, minutes=part,
-                                  quantity=0 if records else quantity,
-                                  recorded_by_id=actor.id if actor is not None else None))
-    db.session.add_all(records)
+        record = WorkRecord(task=task, person=person, ledger_entry=entry, minutes=part,
+                            quantity=0 if records else quantity, recorded_by_id=actor.id if actor is not None else None)
+        db.session.add(record)  # before the next booking flushes
+        records.append(record)
     task.quantity_done += quantity
     db.session.flush()
     if task.quantity_done >= task.quantity and task.status == TaskStatus.IN_PROGRESS:
