@@ -1,6 +1,7 @@
 """Configuration from environment variables, with safe local defaults."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ def build_config(instance_path: str) -> dict:
     secret_key = env.get("SECRET_KEY", "")
     if is_production and secret_key in KNOWN_DEFAULT_KEYS:
         raise ConfigError("SECRET_KEY must be set to a long random value in production.")
+    session_days = _positive(env, "SESSION_DAYS", 14, int)
     return {
         "ENV_NAME": "production" if is_production else "development",
         "SECRET_KEY": secret_key or _local_secret_key(instance),
@@ -51,7 +53,17 @@ def build_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_SECURE": is_production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        # How long a login lasts (workshop/security.py, end_expired_session): leaders see health
+        # data, so theirs ends after idle minutes and at most a working day; others' after days.
+        "LEADER_IDLE_MINUTES": _positive(env, "LEADER_IDLE_MINUTES", 30, int),
+        "LEADER_SESSION_HOURS": _positive(env, "LEADER_SESSION_HOURS", 12, int),
+        "SESSION_DAYS": session_days,
+        # No session cookie is read once it is older than this, whatever it holds.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=session_days),
+        # A form is good for a working day: a tablet on the shop floor keeps a page open for hours.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+        "TRUSTED_PROXIES": _positive(env, "TRUSTED_PROXIES", 0, int, zero_allowed=True),
         "BABEL_DEFAULT_LOCALE": "da",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
         "BABEL_TRANSLATION_DIRECTORIES": _translation_directories(),
@@ -61,7 +73,10 @@ def build_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # A moving window: no burst of tries allowed just after a window resets.
         "RATELIMIT_STRATEGY": "moving-window",
+        # Failed logins are limited three ways (see workshop/views.py, login):
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "50 per hour"),
+        "LOGIN_ADDRESS_RATE_LIMIT": env.get("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour"),
         "REDIS_URL": env.get("REDIS_URL"),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY"),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET"),
@@ -74,15 +89,16 @@ def build_config(instance_path: str) -> dict:
     }
 
 
-def _positive(env, name: str, default, kind):
-    """A positive number from the environment; a clear refusal to start when it is not one."""
+def _positive(env, name: str, default, kind, zero_allowed: bool = False):
+    """A positive number (or zero, when allowed) from the environment; a clear refusal to start when it is not one."""
     raw = env.get(name)
     if raw is None:
         return default
     try:
         value = kind(raw)
     except ValueError:
-        value = 0
-    if value <= 0:
-        raise ConfigError(f"{name} must be a positive number, not {raw!r}.")
+        value = -1
+    if value < 0 or (value == 0 and not zero_allowed):
+        wanted = "zero or a positive number" if zero_allowed else "a positive number"
+        raise ConfigError(f"{name} must be {wanted}, not {raw!r}.")
     return value
