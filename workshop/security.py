@@ -115,12 +115,14 @@ def takes_json(view):
 
 
 def refuse_nul_characters():
-    """Before every request: a clear 400 for a NUL character in a form field or the query.
+    """Before every request: a clear 400 for a NUL character in a form field, the query or the path.
 
-    PostgreSQL cannot store NUL in text (a 500 where it reached the database); checked once, for every page.
+    PostgreSQL cannot take NUL in text (a 500 where it reached the database); checked once, for every page.
     """
-    if any("\x00" in key or "\x00" in value
-           for values in (request.args, request.form) for key, value in values.items(multi=True)):
+    path_values = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    if any("\x00" in value for value in path_values) or any(
+            "\x00" in key or "\x00" in value
+            for values in (request.args, request.form) for key, value in values.items(multi=True)):
         message = _("The form had a character that cannot be saved. Please remove it and try again.")
         return render_template("errors/400.html", message=message), 400
     return None

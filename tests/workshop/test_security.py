@@ -241,6 +241,8 @@ def test_a_nul_character_in_a_form_field_is_refused_with_a_clear_message(client_
 def test_a_nul_character_in_the_address_is_refused(client_as):
     client = client_as(Role.LEADER)
     assert client.get("/audit?action=a%00b").status_code == 400
+    assert client.get("/r/ish%00oj").status_code == 400
+    assert client.get("/t/abc%00def").status_code == 400
 
 
 @pytest.mark.parametrize("target", ["/\x00/x", "/people/\x00", "/\x00"])
