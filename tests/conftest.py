@@ -162,7 +162,7 @@ def login():
 
     def log_in(client: FlaskClient, user) -> FlaskClient:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()  # her session token (see User.get_id)
             session["_fresh"] = True
         return client
 

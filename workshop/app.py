@@ -7,8 +7,9 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli
 from .config import PROJECT_ROOT, build_config
@@ -17,6 +18,7 @@ from .forms import EmptyForm, LanguageForm
 from .models import Role, User
 from .money import kroner
 from .registry import add_nav_link, menu_for
+from .security import FormRequest, end_expired_session, refuse_nul_characters
 from .timeutil import minutes_to_hhmm, to_local
 from .views import blueprint as core_blueprint
 
@@ -34,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     configure_database_session(app)
     configure_extensions(app)
+    configure_security(app)
     configure_templates(app)
     configure_errors(app)
     app.register_blueprint(core_blueprint)
@@ -68,9 +71,21 @@ def configure_extensions(app: Flask) -> None:
     app.before_request(refresh)
 
 
+def configure_security(app: Flask) -> None:
+    app.request_class = FormRequest
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address and scheme as the trusted proxies tell them (rate limits, secure cookies).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.before_request(end_expired_session)
+    app.before_request(refuse_nul_characters)
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_token: str) -> User | None:
+    """The active user whose session token this is (User.get_id); None leaves the visitor anonymous."""
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    return user if user is not None and user.is_active else None
 
 
 @event.listens_for(Engine, "connect")
@@ -111,8 +126,10 @@ def configure_templates(app: Flask) -> None:
         return {
             "nav_links": links,
             "nav_menu": menu,
-            "language_form": LanguageForm(locale=select_locale(), next=request.full_path.rstrip("?")),
-            "logout_form": EmptyForm(),
+            # Shown on every page, error pages too: never read from the request (whose body may be anything).
+            "language_form": LanguageForm(formdata=None, locale=select_locale(),
+                                          next=request.full_path.rstrip("?")),
+            "logout_form": EmptyForm(formdata=None),
             "current_locale": select_locale(),
         }
 

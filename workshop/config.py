@@ -10,6 +10,7 @@ import pkgutil
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from limits import parse_many
@@ -167,7 +168,17 @@ SETTINGS = (
     Setting("DATABASE_URL", None, database_address, key="SQLALCHEMY_DATABASE_URI", secret=True),
     Setting("REDIS_URL", None, redis_address, secret=True),
     Setting("PUBLIC_BASE_URL", "http://127.0.0.1:5000", web_address),
+    # Failed logins are limited three ways (see workshop/security.py, the rate limit keys).
     Setting("LOGIN_RATE_LIMIT", "10 per minute", rate_limit),
+    Setting("LOGIN_ACCOUNT_RATE_LIMIT", "50 per hour", rate_limit),
+    Setting("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour", rate_limit),
+    # How long a login lasts (workshop/security.py, end_expired_session): leaders see health
+    # data, so theirs ends after idle minutes and at most a working day; others' after days.
+    Setting("LEADER_IDLE_MINUTES", 30, whole_number(1)),
+    Setting("LEADER_SESSION_HOURS", 12, whole_number(1)),
+    Setting("SESSION_DAYS", 14, whole_number(1)),
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+    Setting("TRUSTED_PROXIES", 0, whole_number(0, 5)),
     Setting("PLANNER_SECONDS", 15.0, positive_number),
     Setting("PLANNER_BREAK_MINUTES", 15, whole_number(1)),
     Setting("PLANNER_WAGE_SHARE_PERCENT", 40, whole_number(0, 100)),
@@ -224,7 +235,10 @@ def build_config(instance_path: str, env: Mapping[str, str] | None = None) -> di
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_SECURE": is_production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        # No session cookie is read once it is older than this, whatever it holds.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=settings["SESSION_DAYS"]),
+        # A form is good for a working day: a tablet on the shop floor keeps a page open for hours.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "BABEL_DEFAULT_LOCALE": "da",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
         "BABEL_TRANSLATION_DIRECTORIES": _translation_directories(),

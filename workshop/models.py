@@ -1,15 +1,23 @@
 """Core tables: sites, users and the audit log."""
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import get_locale
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .timeutil import utcnow
+
+#: The slow, salted hash for passwords (also for the stand-in checked when no account has the e-mail).
+PASSWORD_HASH_METHOD = "scrypt"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def enum_column(enum_class: type[enum.Enum]) -> Enum:
@@ -62,6 +70,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="da")
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What the session cookie names her by (Flask-Login's alternative id), not her id: a new
+    #: token on logout, password change or deactivation makes every copy of an old cookie useless.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
     site: Mapped[Site | None] = relationship()
 
@@ -69,9 +80,22 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.is_active_account
 
+    def get_id(self) -> str:
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Log her out everywhere: the session cookies that name the old token stop working."""
+        self.session_token = new_session_token()
+
+    @validates("is_active_account")
+    def _end_sessions_when_deactivated(self, _key, active: bool) -> bool:
+        if not active:
+            self.end_sessions()
+        return active
+
     def set_password(self, password: str) -> None:
-        # scrypt: a slow, salted hash.
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

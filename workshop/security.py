@@ -1,12 +1,17 @@
-"""Access rules: who may open which page."""
+"""Access rules: who may open which page, how long a login lasts, and input no view should see."""
+import unicodedata
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import abort
-from flask_login import current_user
+from flask import Request, abort, current_app, render_template, request, session
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 
 from .errors import NotFound
 from .extensions import login_manager
 from .models import Role
+from .timeutil import utcnow
 
 
 def role_required(*roles: Role):
@@ -26,16 +31,137 @@ def role_required(*roles: Role):
     return decorator
 
 
-def is_safe_next_url(target: str | None) -> bool:
-    """Only local paths are allowed after login (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return False
-    return "\\" not in target and "://" not in target
-
-
 def found_or_404(getter, *args):
     """What a service's getter finds, or a 404 when it raises NotFound (also for another site's ids)."""
     try:
         return getter(*args)
     except NotFound:
         abort(404)
+
+
+# --- Where to go after login or a language change ------------------------------------------------
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None (no open redirect).
+
+    Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so
+    `/<TAB>/evil.example` would open evil.example: any control character, space or backslash
+    refuses the target outright, and what is left must be a path without a scheme or host.
+    """
+    if not target or any(unicodedata.category(char)[0] in "CZ" for char in target) or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return target
+
+
+# --- Sessions the server can end ----------------------------------------------------------------
+
+
+def session_limits(role: Role) -> tuple[int, int]:
+    """(idle, total) seconds a login may last. Leaders see health data: theirs end soonest."""
+    config = current_app.config
+    if role == Role.LEADER:
+        return config["LEADER_IDLE_MINUTES"] * 60, config["LEADER_SESSION_HOURS"] * 3600
+    total = config["SESSION_DAYS"] * 86400
+    return total, total
+
+
+def _now() -> int:
+    return int(utcnow().timestamp())
+
+
+@user_logged_in.connect
+def _start_session_clock(_app, **_extra) -> None:
+    session["login_at"] = session["seen_at"] = _now()
+
+
+@user_logged_out.connect
+def _stop_session_clock(_app, **_extra) -> None:
+    session.pop("login_at", None)
+    session.pop("seen_at", None)
+
+
+def end_expired_session() -> None:
+    """Before every request: log out a login that was idle or lasted too long for its role.
+
+    The times live in the signed cookie, so a copied cookie ages like the original. (A session
+    without them was not made by the login form, only by tests: its clock starts now.)
+    """
+    if not current_user.is_authenticated:
+        return
+    now = _now()
+    idle_limit, total_limit = session_limits(current_user.role)
+    if now - session.get("seen_at", now) > idle_limit or now - session.get("login_at", now) > total_limit:
+        logout_user()
+        return
+    session.setdefault("login_at", now)
+    session["seen_at"] = now
+
+
+# --- Input the forms cannot read ----------------------------------------------------------------
+
+
+class FormRequest(Request):
+    """The app's request: a JSON body counts as JSON only for a view marked `takes_json`.
+
+    Flask-WTF hands a JSON body to every form as its data, so `[1]` or `"s"` posted to any page
+    (error pages too, whose layout has forms) was a 500. Forms read form fields only.
+    """
+
+    @property
+    def is_json(self) -> bool:
+        view = current_app.view_functions.get(self.endpoint) if self.endpoint else None
+        return super().is_json and getattr(view, "takes_json", False)
+
+
+def takes_json(view):
+    """Mark a view that reads a JSON body."""
+    view.takes_json = True
+    return view
+
+
+def refuse_nul_characters():
+    """Before every request: a clear 400 for a NUL character in a form field, the query or the path.
+
+    PostgreSQL cannot take NUL in text (a 500 where it reached the database); checked once, for every page.
+    """
+    path_values = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    if any("\x00" in value for value in path_values) or any(
+            "\x00" in key or "\x00" in value
+            for values in (request.args, request.form) for key, value in values.items(multi=True)):
+        message = _("The form had a character that cannot be saved. Please remove it and try again.")
+        return render_template("errors/400.html", message=message), 400
+    return None
+
+
+# --- Rate limit keys for the login form ----------------------------------------------------------
+# Failed logins are counted three ways (successful ones cost nothing, see workshop/views.py):
+# - per address and e-mail (LOGIN_RATE_LIMIT): someone guessing at one account. Trainees on the
+#   workshop's shared Wi-Fi have one address but each her own e-mail, so they never share a count;
+# - per e-mail from any address (LOGIN_ACCOUNT_RATE_LIMIT): one account cannot be guessed at from
+#   many addresses (the price: someone can lock an account out for a while by failing on purpose);
+# - per address for any e-mail (LOGIN_ADDRESS_RATE_LIMIT, higher): one address trying many accounts.
+# The address is the client's, also behind a reverse proxy (TRUSTED_PROXIES, ProxyFix in app.py).
+
+
+def _login_email() -> str:
+    return request.form.get("email", "").strip().lower()[:254]
+
+
+def login_address_and_email_key() -> str:
+    return f"login-address-email:{get_remote_address()}:{_login_email()}"
+
+
+def login_email_key() -> str:
+    return f"login-email:{_login_email()}"
+
+
+def login_address_key() -> str:
+    return f"login-address:{get_remote_address()}"
+
+
+def login_failed(response) -> bool:
+    return response.status_code != 302

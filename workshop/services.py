@@ -1,12 +1,15 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
+import functools
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import DomainError, NotFound
 from .extensions import db
-from .models import AuditEntry, Role, Site, User
+from .models import PASSWORD_HASH_METHOD, AuditEntry, Role, Site, User
 
 MIN_PASSWORD_LENGTH = 10
 #: Codes of reference data (skills, operations, products, repairs): short, stable, typed by a leader.
@@ -43,12 +46,28 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User:
-    """The user with these credentials, or a DomainError that reveals nothing."""
+    """The user with these credentials, or a DomainError that reveals nothing.
+
+    A password is checked even when no account has the e-mail (against a stand-in hash of the
+    same cost), so how long the answer takes does not tell whether the e-mail has an account.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    password_hash = user.password_hash if user is not None else _stand_in_password_hash()
+    if not check_password_hash(password_hash, password) or user is None or not user.is_active:
         raise DomainError(_l("Wrong e-mail or password."))
     record_audit(user, "user.login", user)
     return user
+
+
+@functools.cache
+def _stand_in_password_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_HASH_METHOD)
+
+
+def end_sessions(user: User) -> None:
+    """Log her out everywhere (logout): every session cookie naming her old token stops working."""
+    user.end_sessions()
+    record_audit(user, "user.logout", user)
 
 
 def set_user_locale(user: User, locale: str) -> None:

@@ -9,13 +9,15 @@ from .extensions import db, limiter
 from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
 from .models import Role
 from .registry import get_registry
-from .security import is_safe_next_url, role_required
+from .security import (
+    local_path, login_address_and_email_key, login_address_key, login_email_key, login_failed, role_required,
+)
 
 blueprint = Blueprint("workshop", __name__)
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _login_limit(setting: str):
+    return lambda: current_app.config[setting]
 
 
 @blueprint.route("/")
@@ -29,7 +31,13 @@ def home():
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+# Only failed attempts count, three ways (see the rate limit keys in workshop/security.py).
+@limiter.limit(_login_limit("LOGIN_RATE_LIMIT"), key_func=login_address_and_email_key, methods=["POST"],
+               deduct_when=login_failed)
+@limiter.limit(_login_limit("LOGIN_ACCOUNT_RATE_LIMIT"), key_func=login_email_key, methods=["POST"],
+               deduct_when=login_failed)
+@limiter.limit(_login_limit("LOGIN_ADDRESS_RATE_LIMIT"), key_func=login_address_key, methods=["POST"],
+               deduct_when=login_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("workshop.home"))
@@ -43,8 +51,7 @@ def login():
             login_user(user)
             session["locale"] = user.locale
             db.session.commit()
-            target = form.next.data
-            return redirect(target if is_safe_next_url(target) else url_for("workshop.home"))
+            return redirect(local_path(form.next.data) or url_for("workshop.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("workshop/login.html", form=form), status
 
@@ -53,6 +60,8 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        services.end_sessions(current_user._get_current_object())  # copies of her cookie stop working too
+        db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("workshop.login"))
@@ -68,8 +77,7 @@ def change_language():
     if current_user.is_authenticated:
         services.set_user_locale(current_user, form.locale.data)
         db.session.commit()
-    target = form.next.data
-    return redirect(target if is_safe_next_url(target) else url_for("workshop.home"))
+    return redirect(local_path(form.next.data) or url_for("workshop.home"))
 
 
 @blueprint.route("/audit")

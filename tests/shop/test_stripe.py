@@ -475,6 +475,69 @@ def test_the_same_event_delivered_at_once_by_several_threads_records_one_payment
     assert db.session.get(RepairTicket, ticket.id).status == TicketStatus.COLLECTED
 
 
+def _nothing_collected(ticket, online):
+    db.session.expire_all()
+    return (db.session.get(RepairTicket, ticket.id).status == TicketStatus.READY and _count(RepairPayment) == 0
+            and db.session.get(OnlinePayment, online.id).status == OnlinePaymentStatus.PENDING)
+
+
+def _signed_event(session_id, **changes):
+    event = json.loads(_event("checkout.session.completed", session_id))
+    event.update(changes)
+    return json.dumps(event)
+
+
+@pytest.mark.parametrize("payload", [
+    "[1]", '"s"', "1e999", "null",
+    json.dumps({"id": "evt_1", "type": "checkout.session.completed", "data": "s"}),
+    json.dumps({"id": "evt_1", "type": "checkout.session.completed", "data": {"object": ["cs_1"]}}),
+    json.dumps({"id": ["evt_1"], "type": "checkout.session.completed", "data": {"object": {"id": "cs_1"}}}),
+    json.dumps({"id": "evt_1", "type": 7, "data": {"object": {"id": "cs_1"}}}),
+])
+def test_a_signed_body_that_is_not_an_event_is_a_400(client, started, payload):
+    ticket, online = started
+    assert _deliver(client, payload).status_code == 400
+    assert _nothing_collected(ticket, online)
+
+
+def test_a_signed_event_with_a_nul_in_its_ids_is_a_400_or_ignored(client, started):
+    ticket, online = started
+    assert _deliver(client, _signed_event(online.session_id, id="evt_\x00")).status_code == 400
+    assert _deliver(client, _event("checkout.session.completed", online.session_id + "\x00")).status_code == 200
+    assert _nothing_collected(ticket, online)
+
+
+@pytest.mark.parametrize("amount, currency", [(1, "dkk"), (23000 - 1, "dkk"), ("23000", "dkk"), (None, "dkk"),
+                                              (23000, "eur"), (True, "dkk")])
+def test_a_paid_session_for_another_amount_collects_nothing_and_is_recorded(client, started, amount, currency):
+    from workshop.models import AuditEntry
+
+    ticket, online = started
+    event = json.loads(_event("checkout.session.completed", online.session_id))
+    event["data"]["object"].update(amount_total=amount, currency=currency)
+    response = _deliver(client, json.dumps(event))
+    assert response.status_code == 200 and response.get_json()["outcome"] == "mismatch"
+    assert _nothing_collected(ticket, online)
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "payment.amount_mismatch")).all()
+    assert entry.site_id == ticket.site_id and entry.detail["expected_ore"] == 23000
+
+
+def test_an_event_signed_in_the_future_is_refused(client, started):
+    ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET, int(time.time()) + 3600)
+    assert _deliver(client, payload, header=header).status_code == 400
+    assert _nothing_collected(ticket, online)
+
+
+def test_a_clock_a_little_behind_stripes_is_tolerated(client, started):
+    _ticket, online = started
+    payload = _event("checkout.session.completed", online.session_id)
+    header = stripe.WebhookSignature.generate_signature_header(payload, WEBHOOK_SECRET, int(time.time()) + 60)
+    assert _deliver(client, payload, header=header).status_code == 200
+    assert _count(RepairPayment) == 1
+
+
 # --- In a browser --------------------------------------------------------------------------------
 
 
