@@ -24,6 +24,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from workshop.inputs import whole_number
+
 from .catalogue import GARMENT_LABELS
 
 
@@ -34,7 +36,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def id_list(values) -> list[int]:
     """Ids from checkbox values; anything that is not a number becomes -1 (refused by the service)."""
-    return [int(value) if str(value).isdigit() and len(str(value)) < 10 else -1 for value in values or []]
+    return [-1 if (number := whole_number(value)) is None else number for value in values or []]
 
 
 class BookingForm(FlaskForm):
