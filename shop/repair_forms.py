@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from workshop.inputs import whole_number
+from workshop.inputs import BoundedDateField, whole_number
 
 from .catalogue import GARMENT_LABELS
 
@@ -90,7 +89,7 @@ class NoteForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Choose a day."))])
+    day = BoundedDateField(_l("Day"), validators=[InputRequired(message=_l("Choose a day."))])
     start = TimeField(_l("From"), validators=[InputRequired(message=_l("Choose a time."))])
     end = TimeField(_l("To"), validators=[InputRequired(message=_l("Choose a time."))])
     capacity = IntegerField(_l("Garments"), default=4, validators=[
