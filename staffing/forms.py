@@ -30,7 +30,7 @@ from .labels import (
 from .models import PersonKind
 
 
-def _parse_hours(text: str) -> int:
+def parse_hours(text: str) -> int:
     """'4', '4,5', '4.5' or '4:30' hours (at most a week's) → minutes."""
     text = text.strip().replace(",", ".")
     if not re.fullmatch(r"[0-9]{1,3}([.:][0-9]{1,2})?", text):  # also refuses 1e309, nan and '²'
@@ -60,7 +60,7 @@ class HoursField(StringField):
         self.data = None
         if valuelist and valuelist[0].strip():
             try:
-                self.data = _parse_hours(valuelist[0])
+                self.data = parse_hours(valuelist[0])
             except ValueError as error:
                 raise ValueError(_l("Write hours as a number, e.g. 4 or 4,5.")) from error
 
