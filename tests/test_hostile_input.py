@@ -17,6 +17,7 @@ from sqlalchemy import select
 from workshop.cli import seed_demo
 from workshop.extensions import db
 from workshop.models import Role, User
+from workshop.timeutil import local_today
 
 #: Sampled, to keep the run short: every field of a form at once gets these ...
 HOSTILE = ["", "x" * 100_000, "²", "a\x00b", "0001-01-01", str(2**63)]
@@ -55,8 +56,6 @@ class _Forms(HTMLParser):
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs and attrs["name"] in fields:
                 return
             fields.setdefault(attrs["name"], attrs.get("value") or "")
-        elif tag == "option" and self.forms and self.forms[-1][2] is not None:
-            pass
 
 
 def _forms(html: str, page: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -80,7 +79,7 @@ def _real_ids() -> dict[str, int]:
             singular = table.name.removesuffix("s").removesuffix("ie") + ("y" if table.name.endswith("ies") else "")
             ids[singular.split("_")[-1] + "_id"] = lowest
             ids[singular + "_id"] = lowest
-    ids.update(day=0, plan_id=ids.get("plan_id") or 1)
+    ids["day"] = 0  # the planner's weekday
     return ids
 
 
@@ -91,7 +90,7 @@ def _address(rule, ids: dict[str, int], beyond: int | None = None) -> str | None
         if converter in ("IdConverter", "IntegerConverter"):
             values[name] = beyond if beyond is not None else ids.get(name) or 1
         else:
-            values[name] = {"slug": "ishoj", "day": "2026-12-01", "token": "x" * 32}.get(name, "x")
+            values[name] = {"slug": "ishoj", "day": local_today().isoformat(), "token": "x" * 32}.get(name, "x")
     return rule.build(values, append_unknown=False)[1]
 
 
