@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from workshop.inputs import BoundedDateField
 from workshop.money import MoneyError, ore_from_kroner
 
 #: Bootstrap icons a leader can choose as an operation's pictogram.
@@ -99,7 +99,7 @@ class WorkOrderForm(FlaskForm):
     product_id = SelectField(_l("Product"), coerce=int, validators=[InputRequired()])
     variant_id = SelectField(_l("Variant"), coerce=int, default=0)
     quantity = IntegerField(_l("Quantity"), validators=[InputRequired(), NumberRange(1, 100_000)])
-    due_date = DateField(_l("Due date"), validators=[InputRequired()])
+    due_date = BoundedDateField(_l("Due date"), validators=[InputRequired()])
     source_kind = SelectField(_l("Why"), choices=[("restock", _l("Restock the shop")), ("internal", _l("Internal job"))])
     source_label = StringField(_l("What it is for"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create work order"))

@@ -13,6 +13,7 @@ from staffing.models import Person, Skill
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.forms import EmptyForm, show_domain_error
+from workshop.inputs import iso_week, whole_number
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -355,8 +356,7 @@ def cancel_work_order(work_order_id: int):
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.args.get(name))
 
 
 def _status_form(task: Task, formdata=None) -> TaskStatusForm:
@@ -436,17 +436,11 @@ def rework(task_id: int):
 
 
 def _parse_week(text: str | None) -> tuple[int, int]:
-    """'2026-W48' -> (2026, 48); today's week when missing; 400 when malformed."""
+    """'2026-W48' -> (2026, 48); today's week when missing; 400 when malformed or not in 2000-2100."""
     if not text:
         year, week, _day = local_today().isocalendar()
         return year, week
-    try:
-        year_text, week_text = text.upper().split("-W")
-        year, week = int(year_text), int(week_text)
-        date.fromisocalendar(year, week, 1)
-    except ValueError:
-        abort(400)
-    return year, week
+    return iso_week(text) or abort(400)
 
 
 @blueprint.route("/capacity")

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -24,6 +23,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from workshop.inputs import BoundedDateField, whole_number
+
 from .catalogue import GARMENT_LABELS
 
 
@@ -34,7 +35,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def id_list(values) -> list[int]:
     """Ids from checkbox values; anything that is not a number becomes -1 (refused by the service)."""
-    return [int(value) if str(value).isdigit() and len(str(value)) < 10 else -1 for value in values or []]
+    return [-1 if (number := whole_number(value)) is None else number for value in values or []]
 
 
 class BookingForm(FlaskForm):
@@ -111,7 +112,7 @@ class NoteForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[InputRequired(message=_l("Choose a day."))])
+    day = BoundedDateField(_l("Day"), validators=[InputRequired(message=_l("Choose a day."))])
     start = TimeField(_l("From"), validators=[InputRequired(message=_l("Choose a time."))])
     end = TimeField(_l("To"), validators=[InputRequired(message=_l("Choose a time."))])
     capacity = IntegerField(_l("Garments"), default=4, validators=[

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from workshop.dblocks import hold_sqlite_write_lock
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
@@ -107,10 +108,11 @@ def lock_slot(site: Site, slot_id: int | None) -> DropOffSlot:
     """The site's slot, locked for the rest of the booking's transaction.
 
     The row lock (SELECT ... FOR UPDATE) makes a second booking of the last place wait
-    until the first commits, then see it; SQLite serialises writers anyway.
+    until the first commits, then see it; on SQLite the transaction takes the write lock.
     """
     if not slot_id:
         raise DomainError(_l("Choose a time to bring the garment."), field="slot")
+    hold_sqlite_write_lock()
     slot = db.session.scalar(
         select(DropOffSlot).where(DropOffSlot.id == slot_id, DropOffSlot.site_id == site.id)
         .with_for_update().execution_options(populate_existing=True)
@@ -128,12 +130,16 @@ def check_free_place(slot: DropOffSlot) -> None:
 
 
 def ticket_for_request(site: Site, request_key: str | None) -> RepairTicket | None:
-    """The ticket an earlier send of the same booking form made, if any."""
+    """The ticket an earlier send of the same booking form made, if any.
+
+    Keys are unique across sites: a form's key sent to another workshop's page is refused.
+    """
     if not request_key:
         return None
-    return db.session.scalar(
-        select(RepairTicket).where(RepairTicket.site_id == site.id, RepairTicket.request_key == request_key)
-    )
+    earlier = db.session.scalar(select(RepairTicket).where(RepairTicket.request_key == request_key))
+    if earlier is not None and earlier.site_id != site.id:
+        raise DomainError(_l("This form was already sent. Reload the page and book again."))
+    return earlier
 
 
 # --- Ticket numbers and tokens ----------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Forms for people, courses, availability, needs, skills, the logbook, agreements and follow-ups."""
+import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     IntegerField,
     RadioField,
@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import CodedNameForm
+from workshop.inputs import BoundedDateField
 
 from .availability import parse_hhmm
 from .labels import (
@@ -30,17 +31,23 @@ from .labels import (
 from .models import PersonKind
 
 
-def _parse_hours(text: str) -> int:
-    """'4', '4,5', '4.5' or '4:30' hours → minutes."""
+def parse_hours(text: str) -> int:
+    """'4', '4,5', '4.5' or '4:30' hours (at most a week's) → minutes."""
     text = text.strip().replace(",", ".")
+    if not re.fullmatch(r"[0-9]{1,3}([.:][0-9]{1,2})?", text):  # also refuses 1e309, nan and '²'
+        raise ValueError
     if ":" in text:
         hours, minutes = text.split(":", 1)
         value = int(hours) * 60 + int(minutes)
     else:
         value = round(float(text) * 60)
-    if value < 0:
+    if value > MAX_HOURS_TYPED * 60:
         raise ValueError
     return value
+
+
+#: No field asks for more hours than a week has.
+MAX_HOURS_TYPED = 168
 
 
 class HoursField(StringField):
@@ -54,7 +61,7 @@ class HoursField(StringField):
         self.data = None
         if valuelist and valuelist[0].strip():
             try:
-                self.data = _parse_hours(valuelist[0])
+                self.data = parse_hours(valuelist[0])
             except ValueError as error:
                 raise ValueError(_l("Write hours as a number, e.g. 4 or 4,5.")) from error
 
@@ -110,24 +117,24 @@ class PersonForm(FlaskForm):
 
 class NewPersonForm(PersonForm):
     kind = SelectField(_l("Role"), choices=_choices(PERSON_KIND_LABELS), default=PersonKind.TRAINEE.value)
-    since = DateField(_l("From date"), validators=[InputRequired()])
+    since = BoundedDateField(_l("From date"), validators=[InputRequired()])
     submit = SubmitField(_l("Create"))
 
 
 class KindChangeForm(FlaskForm):
     kind = SelectField(_l("New role"), choices=_choices(PERSON_KIND_LABELS))
-    since = DateField(_l("From date"), validators=[InputRequired()])
+    since = BoundedDateField(_l("From date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Change role"))
 
 
 class CourseForm(FlaskForm):
-    referral_date = DateField(_l("Referral date"), validators=[InputRequired()])
+    referral_date = BoundedDateField(_l("Referral date"), validators=[InputRequired()])
     case_reference = StringField(_l("Job centre case reference"), validators=[Optional(), Length(max=60)])
     target_group = StringField(_l("Target group"), validators=[Optional(), Length(max=60)],
                                description=_l("E.g. Aktivitetsparat, Jobparat, Ressourceforløb"))
-    start_date = DateField(_l("Start"), validators=[Optional()])
-    planned_end = DateField(_l("Planned end"), validators=[Optional()])
+    start_date = BoundedDateField(_l("Start"), validators=[Optional()])
+    planned_end = BoundedDateField(_l("Planned end"), validators=[Optional()])
     weekly_hours = HoursField(_l("Hours per week"), validators=[InputRequired()])
     assessment_weeks = IntegerField(_l("Assessment (weeks)"), default=6, validators=[InputRequired(), NumberRange(0, 52)])
     development_weeks = IntegerField(_l("Development (weeks)"), default=7, validators=[InputRequired(), NumberRange(0, 52)])
@@ -137,7 +144,7 @@ class CourseForm(FlaskForm):
 
 class CourseStatusForm(FlaskForm):
     status = SelectField(_l("New status"), choices=_choices(COURSE_STATUS_LABELS))
-    day = DateField(_l("Date"), validators=[InputRequired()])
+    day = BoundedDateField(_l("Date"), validators=[InputRequired()])
     outcome = SelectField(_l("Outcome"), choices=[("", "—")] + _choices(COURSE_OUTCOME_LABELS),
                           validators=[Optional()], description=_l("Needed when the course ends."))
     reason = StringField(_l("Reason for interruption"), validators=[Optional(), Length(max=300)])
@@ -153,7 +160,7 @@ class SlotForm(FlaskForm):
 
 
 class ExceptionForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired()])
+    day = BoundedDateField(_l("Date"), validators=[InputRequired()])
     kind = RadioField(_l("What"), choices=[("away", _l("Away")), ("extra", _l("Extra hours"))], default="away")
     start = TimeOfDayField(_l("From"), validators=[Optional()], description=_l("Only for extra hours."))
     end = TimeOfDayField(_l("To"), validators=[Optional()], description=_l("Only for extra hours."))
@@ -184,21 +191,21 @@ class SkillForm(CodedNameForm):
 class SkillLevelForm(FlaskForm):
     skill = SelectField(_l("Skill"), coerce=int)
     level = SelectField(_l("Level"), choices=list(SKILL_LEVELS.items()), coerce=int)
-    since = DateField(_l("Date"), validators=[InputRequired()])
+    since = BoundedDateField(_l("Date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Add skill level"))
 
 
 class PaceForm(FlaskForm):
     percent = IntegerField(_l("Pace (percent of standard)"), validators=[InputRequired(), NumberRange(5, 200)])
-    since = DateField(_l("Date"), validators=[InputRequired()])
+    since = BoundedDateField(_l("Date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Add pace"))
 
 
 class StepForm(FlaskForm):
     step = SelectField(_l("Step"), choices=list(STEPS.items()), coerce=int)
-    since = DateField(_l("Date"), validators=[InputRequired()])
+    since = BoundedDateField(_l("Date"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Add step"))
 
@@ -229,24 +236,24 @@ class AgreementForm(FlaskForm):
     next_goal = StringField(_l("Next goal"), validators=[Optional(), Length(max=300)])
     hours_per_day = HoursField(_l("Hours per day"), validators=[Optional()])
     weekly_hours = HoursField(_l("Hours per week"), validators=[Optional()])
-    paid_hours_review_date = DateField(_l("Paid hours next discussed"), validators=[Optional()])
+    paid_hours_review_date = BoundedDateField(_l("Paid hours next discussed"), validators=[Optional()])
     accommodations_and_aids = TextAreaField(_l("Accommodations and aids"), validators=[Optional(), Length(max=2000)],
                                             description=NEEDS_NOT_DIAGNOSES)
     support = StringField(_l("Support and mentor"), validators=[Optional(), Length(max=300)])
     duration_weeks = IntegerField(_l("Duration (weeks)"), validators=[Optional(), NumberRange(1, 104)])
     followups_planned = IntegerField(_l("Number of follow-ups"), validators=[Optional(), NumberRange(0, 100)])
-    next_followup_date = DateField(_l("Next follow-up"), validators=[Optional()])
+    next_followup_date = BoundedDateField(_l("Next follow-up"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 
 class FollowUpForm(FlaskForm):
-    held_on = DateField(_l("Date"), validators=[InputRequired()])
+    held_on = BoundedDateField(_l("Date"), validators=[InputRequired()])
     attendance = TextAreaField(_l("Attendance"), validators=[Optional(), Length(max=2000)])
     tasks_and_ability = TextAreaField(_l("Tasks and work ability"), validators=[Optional(), Length(max=2000)])
     motivation = TextAreaField(_l("Motivation"), validators=[Optional(), Length(max=2000)])
     accommodations_and_wellbeing = TextAreaField(_l("Accommodations and quality of life"),
                                                  validators=[Optional(), Length(max=2000)])
     both_views = TextAreaField(_l("Both sides' view"), validators=[Optional(), Length(max=2000)])
-    next_followup_date = DateField(_l("Next follow-up"), validators=[Optional()])
+    next_followup_date = BoundedDateField(_l("Next follow-up"), validators=[Optional()])
     submit = SubmitField(_l("Save follow-up"))
 

@@ -2,12 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import WholeNumberField
 
 from decimal import Decimal, InvalidOperation
+
+from workshop.inputs import BoundedDateField
 
 from .ledger import ACTIVITIES, MAX_MINUTES_PER_ENTRY
 from .models import EmploymentKind, HoursKind
@@ -24,6 +26,8 @@ class HoursField(DecimalField):
             return
         try:
             self.data = Decimal(valuelist[0].strip().replace(",", "."))
+            if not self.data.is_finite():  # NaN cannot even be compared with the range
+                raise InvalidOperation
         except InvalidOperation as error:
             self.data = None
             raise ValueError(_l("Write a number of hours, e.g. 2 or 2,5.")) from error
@@ -36,12 +40,6 @@ class HoursField(DecimalField):
         return format(Decimal(self.data).normalize(), "f").replace(".", ",")
 
 
-class DayField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Write the date as YYYY-MM-DD.")) from error
 
 
 HOURS_KIND_LABELS = {HoursKind.TRAINING: _l("Training"), HoursKind.PAID: _l("Paid")}
@@ -58,7 +56,7 @@ EMPLOYMENT_KIND_LABELS = {
 
 class BookingForm(FlaskForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
-    work_date = DayField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
+    work_date = BoundedDateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
     minutes = WholeNumberField(_l("Minutes"), validators=[
         InputRequired(message=_l("Write the number of minutes.")),
         NumberRange(1, MAX_MINUTES_PER_ENTRY, message=_l("Minutes must be between 1 and 720."))])
@@ -93,14 +91,14 @@ class EmploymentForm(FlaskForm):
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
     max_weekly_hours = HoursField(_l("Maximum paid hours a week"), validators=[
         InputRequired(message=_l("Write a number of hours.")), NumberRange(0, 60, message=_l("Between 0 and 60 hours."))])
-    start_date = DayField(_l("Start date"), validators=[InputRequired(message=_l("Choose a date."))])
-    end_date = DayField(_l("End (optional)"), validators=[Optional()])
+    start_date = BoundedDateField(_l("Start date"), validators=[InputRequired(message=_l("Choose a date."))])
+    end_date = BoundedDateField(_l("End (optional)"), validators=[Optional()])
     has_frikort = BooleanField(_l("Has a socialt frikort"))
     submit = SubmitField(_l("Add employment"))
 
 
 class EndEmploymentForm(FlaskForm):
-    end_date = DayField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
+    end_date = BoundedDateField(_l("Last day"), validators=[InputRequired(message=_l("Choose a date."))])
     submit = SubmitField(_l("End employment"))
 
 
@@ -110,7 +108,7 @@ class RuleForm(FlaskForm):
                         validators=[Optional(), Length(max=60)])
     value = StringField(_l("Value (kroner, weeks or %)"), validators=[
         DataRequired(message=_l("Write a value.")), Length(max=20)])
-    effective_from = DayField(_l("In force from"), validators=[InputRequired(message=_l("Choose a date."))])
+    effective_from = BoundedDateField(_l("In force from"), validators=[InputRequired(message=_l("Choose a date."))])
     note = StringField(_l("Note, e.g. the source"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Add value"))
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.forms import saved, show_domain_error
+from workshop.inputs import EARLIEST_DATE, LATEST_DATE, iso_date, whole_number
 from workshop.models import Role
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
@@ -64,10 +65,10 @@ def _people_choices() -> list[tuple[int, str]]:
 def _parse_day(value: str | None, default: date) -> date:
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(_("The date must be written as YYYY-MM-DD."))
+    day = iso_date(value)
+    if day is None:
+        raise BadInput(_("Write the date as YYYY-MM-DD, between 2000 and 2100."))
+    return day
 
 
 def _period_args(default_start: date, default_end: date) -> tuple[date, date]:
@@ -114,10 +115,10 @@ def overview():
 @role_required(Role.LEADER)
 def find_person():
     """The person picker on the overview (a GET form) lands here."""
-    person_id = request.args.get("person", "")
-    if not person_id.isdigit():
+    person_id = whole_number(request.args.get("person"))
+    if person_id is None:
         raise BadInput(_("Choose a person."))
-    return redirect(url_for("hours.person_ledger", person_id=_person(int(person_id)).id))
+    return redirect(url_for("hours.person_ledger", person_id=_person(person_id).id))
 
 
 @blueprint.route("/person/<int:person_id>")
@@ -141,8 +142,7 @@ def book():
     form.person_id.choices = _people_choices()
     if request.method == "GET":
         form.work_date.data = local_today()
-        if request.args.get("person", "").isdigit():
-            form.person_id.data = int(request.args["person"])
+        form.person_id.data = whole_number(request.args.get("person"))
     if form.validate_on_submit():
         person = _person(form.person_id.data)
         booked = _("%(minutes)d minutes booked for %(name)s.", minutes=form.minutes.data, name=person.name)
@@ -303,11 +303,11 @@ def _parse_rule_value(form: RuleForm, unit: str) -> int | None:
 @blueprint.route("/jobcentre")
 @role_required(Role.LEADER)
 def jobcentre():
-    year_text = request.args.get("year", str(local_today().year))
-    if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+    year = whole_number(request.args.get("year", str(local_today().year)), EARLIEST_DATE.year, LATEST_DATE.year)
+    if year is None:
         raise BadInput(_("Choose a year between 2000 and 2100."))
-    stats = reports.year_statistics(current_user.site, int(year_text))
-    return render_template("staffing/hours/jobcentre.html", stats=stats, year=int(year_text))
+    stats = reports.year_statistics(current_user.site, year)
+    return render_template("staffing/hours/jobcentre.html", stats=stats, year=year)
 
 
 # --- Import -----------------------------------------------------------------------------

@@ -12,9 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from workshop.extensions import db
+from workshop.inputs import date_in_range
 from workshop.models import Site
 from workshop.timeutil import local_today
 
+from .forms import parse_hours
 from .models import Course, CourseOutcome, CourseStatus, Person, PersonKind, PersonKindChange
 
 MAX_ROWS = 2000
@@ -115,7 +117,7 @@ def import_people(site: Site, data: bytes | str, dry_run: bool = True) -> Import
         result.errors.append((1, str(_l("Unknown column: %(columns)s.", columns=", ".join(unknown)))))
         return result
     existing = {name.casefold() for name in db.session.scalars(select(Person.name).where(Person.site_id == site.id))}
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in _rows(reader, result.errors):
         if number > MAX_ROWS + 1:
             result.errors.append((number, str(_l("Too many rows; at most %(max)d at a time.", max=MAX_ROWS))))
             break
@@ -148,17 +150,31 @@ def _decode(data: bytes | str, result: ImportResult) -> str | None:
 
 
 def _reader(text: str) -> csv.DictReader:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac files end lines with CR alone
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return csv.DictReader(io.StringIO(text), delimiter=delimiter)
 
 
+def _rows(reader: csv.DictReader, errors: list):
+    """(line number, row) for each row, until one the csv module cannot read (a field over its size limit)."""
+    number = 1
+    try:
+        for number, raw in enumerate(reader, start=2):
+            yield number, raw
+    except csv.Error:
+        errors.append((number + 1, str(_l("This line cannot be read: a field is too long or a quote is not closed."))))
+
+
 def _parse_date(value: str) -> date:
+    """A date as the forms take it (between 2000 and 2100), written in one of the spreadsheet formats."""
     for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(value, pattern).date()
+            day = datetime.strptime(value, pattern).date()
         except ValueError:
             continue
+        if date_in_range(day):
+            return day
     raise ValueError(value)
 
 
@@ -171,7 +187,8 @@ def _parse_row(number: int, values: dict, errors: list) -> ImportRow | None:
         try:
             return _parse_date(values[column])
         except ValueError:
-            problems.append(str(_l("%(column)s is not a date (use 2025-03-31 or 31-03-2025).", column=label)))
+            problems.append(str(_l("%(column)s is not a date between 2000 and 2100 (use 2025-03-31 or 31-03-2025).",
+                                   column=label)))
             return None
 
     def choice(column: str, mapping: dict, default):
@@ -205,10 +222,9 @@ def _parse_row(number: int, values: dict, errors: list) -> ImportRow | None:
         weekly_minutes = 12 * 60
         if values.get("timer_pr_uge"):
             try:
-                hours = float(values["timer_pr_uge"].replace(",", "."))
-                if not 0 <= hours <= 60:
+                weekly_minutes = parse_hours(values["timer_pr_uge"])  # as the course form reads it
+                if weekly_minutes > 60 * 60:
                     raise ValueError
-                weekly_minutes = round(hours * 60)
             except ValueError:
                 problems.append(str(_l("timer_pr_uge must be a number of hours between 0 and 60.")))
         status = choice("status", STATUSES, CourseStatus.REFERRED)

@@ -1,5 +1,4 @@
 """Sums over the hours ledger, the payroll export, and the job centre's year statistics."""
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,7 @@ from sqlalchemy import case, func, select
 from workshop.extensions import db
 from workshop.models import Site
 from workshop.money import kroner
+from workshop.spreadsheet import csv_writer
 
 from .ledger import amount_ore
 from .models import Course, CourseOutcome, CourseStatus, HoursKind, LedgerEntry, Person
@@ -111,7 +111,7 @@ def payroll_csv(site: Site, start: date, end: date) -> str:
     """The payroll office's file: semicolon separated, comma decimals, a totals line last."""
     lines = payroll_lines(site, start, end)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(PAYROLL_HEADER)
     for line in lines:
         writer.writerow((line.person.id, line.person.name, danish_decimal(Decimal(line.minutes) / 60),

@@ -13,6 +13,7 @@ from flask_login import current_user
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.forms import EmptyForm, saved, show_domain_error
+from workshop.inputs import iso_date
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today
@@ -444,9 +445,8 @@ def logbook_list(person_id: int):
 @role_required(LEADER, TRAINEE)
 def logbook_day(person_id: int, day: str):
     person = _person(person_id)
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
+    parsed = iso_date(day)
+    if parsed is None:
         abort(404)
     return _logbook_day(person, parsed, "staffing/logbook_form.html",
                         url_for("staffing.logbook_list", person_id=person.id))

@@ -15,6 +15,7 @@ from . import cli
 from .config import PROJECT_ROOT, build_config
 from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from .forms import EmptyForm, LanguageForm
+from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
 from .registry import add_nav_link, menu_for
@@ -34,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.from_mapping(build_config(app.instance_path))
     app.config.update(overrides or {})
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     configure_database_session(app)
     configure_extensions(app)
     configure_security(app)

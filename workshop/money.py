@@ -1,5 +1,11 @@
 """Money is integer øre (DKK x 100) everywhere; these helpers are the only conversions."""
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
+
+from .inputs import MAX_INTEGER
+
+#: Kroner as people write them, in ASCII digits: "45", "-45,50", "1.234,50", "1234.50", "1 234 kr."
+_AMOUNT = re.compile(r"-?[0-9]{1,12}([.,][0-9]{1,2})?")
 
 
 class MoneyError(ValueError):
@@ -11,13 +17,12 @@ def ore_from_kroner(text: str | int | Decimal) -> int:
     cleaned = str(text).strip().replace(" ", "").removesuffix("kr.").removesuffix("kr")
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise MoneyError(text) from error
-    if amount != amount.quantize(Decimal("0.01")):
+    if not _AMOUNT.fullmatch(cleaned):  # also refuses 1e309, NaN, Infinity and '²'
         raise MoneyError(text)
-    return int(amount * 100)
+    ore = int(Decimal(cleaned) * 100)
+    if abs(ore) > MAX_INTEGER:  # the øre columns are integers
+        raise MoneyError(text)
+    return ore
 
 
 def kroner(ore: int) -> Decimal:

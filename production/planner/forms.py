@@ -1,11 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SubmitField
+from wtforms import IntegerField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
+
+from workshop.inputs import BoundedDateField
 
 
 class PlanWeekForm(FlaskForm):
-    week = DateField(_l("Week (any day in it)"), validators=[DataRequired()])
+    week = BoundedDateField(_l("Week (any day in it)"), validators=[DataRequired()])
     budget_hours = IntegerField(_l("Paid hours budget"), default=0,
                                 validators=[InputRequired(), NumberRange(min=0, max=2000)])
     submit = SubmitField(_l("Plan the week"))

@@ -32,13 +32,14 @@ def _plan_or_404(plan_id: int):
 @role_required(Role.LEADER)
 def index():
     form = PlanWeekForm()
-    next_week = local_today() + timedelta(days=7)
-    week = monday_of(form.week.data if form.is_submitted() and form.week.data else next_week)
+    valid = form.validate_on_submit()
+    chosen = form.week.data if form.is_submitted() and form.week.data and not form.week.errors else None
+    week = monday_of(chosen or local_today() + timedelta(days=7))  # a refused week: suggest for next week
     suggestion = suggest_budget(current_user.site_id, week)
     if not form.is_submitted():
         form.week.data = week
         form.budget_hours.data = suggestion.hours
-    if form.validate_on_submit():
+    if valid:
         try:
             plan = services.make_instant_plan(current_user.site_id, form.week.data, form.budget_hours.data * 60,
                                               current_user)

@@ -65,6 +65,10 @@ def test_booking_redirects_to_the_ticket_page_with_the_qr_code(client, repair_si
     ({"garment": "spaceship"}, ""),
     ({"slot": "999999"}, ""),
     ({"slot": "x"}, ""),
+    ({"slot": "²"}, ""),  # '²'.isdigit() is true, int('²') fails: was a 500 (issue 17, finding 6)
+    ({"slot": "٢"}, ""),  # int('٢') is 2: digits are ASCII only
+    ({"repairs": ["²"]}, ""),
+    ({"slot": str(2**63)}, ""),
     ({"consent": None}, ""),
 ])
 def test_bad_input_gets_a_400_with_a_message_and_writes_nothing(client, repair_site, changes, field_message):
@@ -391,6 +395,15 @@ def test_a_double_tap_on_book_makes_one_ticket(client, repair_site):
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count(RepairTicket.id))) == 1
+
+
+def test_a_form_key_sent_to_another_workshop_is_refused_not_a_500(client, repair_site):
+    gladsaxe, ishoj = repair_site("gladsaxe"), repair_site("ishoj")
+    assert client.post("/r/gladsaxe", data={**_form(gladsaxe), "request_key": "one-form"}).status_code == 303
+    response = client.post("/r/ishoj", data={**_form(ishoj), "request_key": "one-form"})
+    assert response.status_code == 400
+    assert "Genindlæs siden" in response.get_data(as_text=True)
+    assert _count() == 1
 
 
 def test_the_booking_page_hands_out_a_fresh_form_key(client, repair_site):

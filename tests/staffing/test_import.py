@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from staffing.importer import import_people
 from staffing.models import Course, CourseOutcome, CourseStatus, Person, PersonKind
 from workshop.extensions import db
+from workshop.models import Role
 
 GOOD = (
     "navn;email;sprog;rolle;henvist;sagsnummer;målgruppe;start;timer_pr_uge;status;slut;resultat;afbrudt_årsag\n"
@@ -88,3 +89,43 @@ def test_a_spreadsheet_saved_as_windows_1252_is_read(make_site):
 def test_a_huge_file_is_refused_before_reading(make_site):
     result = import_people(make_site(), b"navn\n" + b"A\n" * 1_100_000)
     assert not result.ok and result.errors[0][0] == 1
+
+
+# --- Issue 17, finding 7: no 500 on odd files; dates within what the forms accept ------------------
+
+
+def test_a_field_over_the_csv_modules_limit_is_a_line_error_not_a_crash(make_site):
+    result = import_people(make_site(), ("navn;målgruppe\nAmal K.;" + "x" * 140_000 + "\n").encode())
+    assert not result.ok and result.errors[-1][0] == 2 and "for langt" in result.errors[-1][1]
+    assert _count(Person) == 0
+
+
+def test_lone_cr_line_endings_are_read_as_lines(make_site):
+    result = import_people(make_site(), b"navn;henvist\rAmal K.;2025-03-01\rSahra D.;\r", dry_run=False)
+    assert result.ok and result.new_people == 2 and result.new_courses == 1
+
+
+def test_dates_outside_2000_2100_are_refused_like_the_form_refuses_them(make_site):
+    text = "navn;henvist;start\nAmal K.;2025-01-06;9999-12-30\nSahra D.;01-01-1899;\n"
+    result = import_people(make_site(), text.encode(), dry_run=False)
+    assert [line for line, _message in result.errors] == [2, 3]
+    assert all("mellem 2000 og 2100" in message for _line, message in result.errors)
+    assert _count(Person) == 0
+
+
+def test_weekly_hours_are_read_as_the_course_form_reads_them(make_site):
+    text = "navn;henvist;timer_pr_uge\nA;2025-01-06;4:30\nB;2025-01-06;1e309\nC;2025-01-06;nan\nD;2025-01-06;61\n"
+    result = import_people(make_site(), text.encode())
+    assert [line for line, _message in result.errors] == [3, 4, 5]
+    assert result.rows[0].course["weekly_minutes"] == 270
+
+
+def test_the_import_page_checks_an_odd_file_without_a_500(client_as):
+    from io import BytesIO
+
+    client = client_as(Role.LEADER)
+    for body in (b"navn\r" + b"x" * 140_000 + b"\r", b"navn;start;henvist\rA;9999-12-30;2025-01-01\r"):
+        response = client.post("/hours/import", data={"file": (BytesIO(body), "people.csv"), "check": "y"},
+                               content_type="multipart/form-data")
+        assert response.status_code in (200, 400)
+    assert _count(Person) == 0

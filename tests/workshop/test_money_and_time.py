@@ -11,7 +11,9 @@ def test_kroner_text_becomes_integer_ore(text, ore):
     assert ore_from_kroner(text) == ore
 
 
-@pytest.mark.parametrize("text", ["abc", "1,234", "", "12,345"])
+@pytest.mark.parametrize("text", ["abc", "1,234", "", "12,345",
+                                  # issue 17, finding 9: these were 500s or overflowed the øre column
+                                  "1e309", "NaN", "Infinity", "²", str(10**30), "21474837"])
 def test_bad_amounts_are_refused(text):
     with pytest.raises(MoneyError):
         ore_from_kroner(text)
