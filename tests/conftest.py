@@ -175,6 +175,43 @@ def _patient_browser_expectations():
     expect.set_options(timeout=15_000)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "axe_exclude(*selectors, reason): leave these CSS selectors (a third-party "
+                                       "element we cannot fix) out of the axe-core check of this browser test")
+
+
+@pytest.fixture
+def page(page, request):
+    """pytest-playwright's page, checked by axe-core: every page the test leaves and the page it ends on
+    must have no WCAG 2.2 A/AA violation (tests/browser/axe.py). Nothing to opt in. To leave out a
+    third-party element that cannot be fixed, mark the test narrowly:
+    @pytest.mark.axe_exclude("#stripe-frame", reason="Stripe's own widget")."""
+    from tests.browser.axe import AxeChecker
+
+    marker = request.node.get_closest_marker("axe_exclude")
+    if marker and not marker.kwargs.get("reason"):
+        pytest.fail("axe_exclude needs a reason=")
+    checker = AxeChecker(page, list(marker.args) if marker else [])
+    checker.watch()
+    request.node.stash[AXE_CHECKER] = checker
+    return page
+
+
+AXE_CHECKER = pytest.StashKey()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test's body passed, check its last page and fail the test on any axe violation."""
+    result = yield
+    checker = item.stash.get(AXE_CHECKER, None)
+    if checker is not None:
+        checker.check()
+        if checker.violations:
+            pytest.fail(checker.report(), pytrace=False)
+    return result
+
+
 @pytest.fixture
 def browser_login(live_server):
     """browser_login(page, user): log in through the real login form, as a person would."""
