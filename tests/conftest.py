@@ -194,7 +194,8 @@ def page(page, request):
     checker = AxeChecker(page, list(marker.args) if marker else [])
     checker.watch()
     request.node.stash[AXE_CHECKER] = checker
-    return page
+    yield page
+    checker.stop()
 
 
 AXE_CHECKER = pytest.StashKey()

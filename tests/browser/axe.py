@@ -1,11 +1,12 @@
-"""axe-core in every browser test: each page a test loads is checked once it has loaded, and the
-page the test ends on is checked again at the end, against the WCAG 2.0/2.1/2.2 A and AA rules.
+"""axe-core in every browser test: each page a test loads is checked once it has loaded (a page
+left before it finished loading is not), and the page the test ends on is checked again at the end, against the WCAG 2.0/2.1/2.2 A and AA rules.
 axe.min.js ships inside axe-playwright-python, so nothing is downloaded at test time.
 
 The check after a load runs inside the page (an init script reports to a Python binding), because
 Playwright cannot evaluate in a page while a navigation away from it is pending; a navigation waits
 (by route) until the check of the page it leaves has reported, so no page escapes unchecked."""
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DOCUMENTS = re.compile(r"^https?://(?!.*/static/)")  # routes for navigations; static files pass untouched
-CHECK_TIMEOUT_S = 20
+CHECK_TIMEOUT_S = 10
 
 _RUN_AXE = """
 async (exclude) => {
@@ -26,12 +27,17 @@ async (exclude) => {
 
 _CHECK_AFTER_LOAD = """
 if (window.top === window && location.protocol.startsWith('http')) {
-  window.addEventListener('load', () => setTimeout(async () => {
-    let violations = [];
-    try { violations = await (%s)(%s); } catch (error) { violations = [{id: 'axe-error', impact: 'critical',
-      help: String(error), nodes: [{target: 'document', summary: ''}]}]; }
-    window.__axeReport(location.href, violations);
-  }, 0));
+  const documentId = Math.random().toString(36).slice(2);
+  window.addEventListener('load', () => {
+    window.__axeReport(documentId, 'loaded', location.href, [], 0);
+    setTimeout(async () => {
+      let violations = [];
+      const started = performance.now();
+      try { violations = await (%s)(%s); } catch (error) { violations = [{id: 'axe-error', impact: 'critical',
+        help: String(error), nodes: [{target: 'document', summary: ''}]}]; }
+      window.__axeReport(documentId, 'checked', location.href, violations, Math.round(performance.now() - started));
+    }, 0);
+  });
 }"""
 
 
@@ -56,38 +62,52 @@ class AxeChecker:
         self.page = page
         self.exclude = exclude
         self.violations: dict[tuple, Violation] = {}
-        self.loads = 0
-        self.reports = 0
+        self.unchecked: set[str] = set()  # documents loaded whose check has not reported yet
 
     def watch(self) -> None:
-        self.page.expose_binding("__axeReport", lambda source, url, violations: self._record(url, violations, True))
+        self.page.expose_binding("__axeReport", self._reported)
         self.page.add_init_script(AXE_SCRIPT + ";\n" + _CHECK_AFTER_LOAD % (_RUN_AXE, json.dumps(self.exclude)))
-        self.page.on("load", self._loaded)
+        self.page.on("framenavigated", self._navigated)
         self.page.route(DOCUMENTS, self._before_navigation)
 
-    def _loaded(self, page) -> None:
-        if page.url.startswith("http"):
-            self.loads += 1
+    def stop(self) -> None:
+        """The test is over: let go of navigations still waiting for a check."""
+        self.page.unroute_all(behavior="ignoreErrors")
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.unchecked.clear()  # a document left before its check began (never loaded) reports nothing
 
     def _before_navigation(self, route) -> None:
         """Let a navigation go only once the page it leaves has been checked."""
         request = route.request
         if request.is_navigation_request() and request.frame == self.page.main_frame:
-            deadline = time.monotonic() + CHECK_TIMEOUT_S
-            while self.reports < self.loads and time.monotonic() < deadline:
-                self.page.wait_for_timeout(20)
+            self._wait_for_checks()
         route.fallback()
+
+    def _wait_for_checks(self) -> None:
+        deadline = time.monotonic() + CHECK_TIMEOUT_S
+        while self.unchecked and time.monotonic() < deadline and not self.page.is_closed():
+            self.page.wait_for_timeout(20)
 
     def check(self) -> None:
         """Check the page as it is now."""
         if not self.page.url.startswith("http"):
             return
+        self._wait_for_checks()  # axe runs one check at a time
         self.page.evaluate(AXE_SCRIPT)  # a page that failed to load, or a test's set_content, lacks it
         self._record(self.page.url, self.page.evaluate(_RUN_AXE, self.exclude))
 
-    def _record(self, url: str, violations: list[dict], after_load: bool = False) -> None:
-        if after_load:
-            self.reports += 1
+    def _reported(self, source, document_id: str, state: str, url: str, violations: list[dict], milliseconds: int) -> None:
+        if state == "loaded":
+            self.unchecked.add(document_id)
+            return
+        if os.environ.get("AXE_DEBUG"):
+            print(f"axe checked {url} in {milliseconds} ms", flush=True)
+        self._record(url, violations)
+        self.unchecked.discard(document_id)
+
+    def _record(self, url: str, violations: list[dict]) -> None:
         for rule in violations:
             for node in rule["nodes"]:
                 self.violations.setdefault((rule["id"], node["target"], url), Violation(
