@@ -48,9 +48,18 @@ def zoom_text(page: Page, percent: int = 200) -> None:
     page.evaluate(f"document.documentElement.style.fontSize = '{percent}%'")
 
 
+_STICKING_OUT = """
+() => [...document.body.querySelectorAll('*')]
+  .filter(element => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 8).map(element => `${element.tagName.toLowerCase()}.${element.classList.value.replaceAll(' ', '.')}`
+    + ` "${element.textContent.trim().slice(0, 30)}" ends at ${Math.round(element.getBoundingClientRect().right)} px`)
+"""
+
+
 def assert_fits(page: Page, controls: list[Locator]) -> None:
     """No sideways scrolling, and every control can still be seen and reached (scrolled to) inside the width."""
-    assert sideways_overflow(page) <= 0, f"{page.url} scrolls sideways by {sideways_overflow(page)} px"
+    assert sideways_overflow(page) <= 0, (f"{page.url} scrolls sideways by {sideways_overflow(page)} px: "
+                                          + "; ".join(page.evaluate(_STICKING_OUT)))
     width = page.evaluate("document.documentElement.clientWidth")
     for control in controls:
         control.scroll_into_view_if_needed()
