@@ -10,6 +10,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
+from tests.browser.axe import AxeChecker
 from workshop import create_app
 from workshop import services as core
 from workshop.extensions import db, limiter
@@ -180,14 +181,15 @@ def pytest_configure(config):
                                        "element we cannot fix) out of the axe-core check of this browser test")
 
 
+AXE_CHECKER = pytest.StashKey()
+
+
 @pytest.fixture
 def page(page, request):
-    """pytest-playwright's page, checked by axe-core: every page the test leaves and the page it ends on
+    """pytest-playwright's page, checked by axe-core: every page the test loads and the page it ends on
     must have no WCAG 2.2 A/AA violation (tests/browser/axe.py). Nothing to opt in. To leave out a
     third-party element that cannot be fixed, mark the test narrowly:
     @pytest.mark.axe_exclude("#stripe-frame", reason="Stripe's own widget")."""
-    from tests.browser.axe import AxeChecker
-
     marker = request.node.get_closest_marker("axe_exclude")
     if marker and not marker.kwargs.get("reason"):
         pytest.fail("axe_exclude needs a reason=")
@@ -196,9 +198,6 @@ def page(page, request):
     request.node.stash[AXE_CHECKER] = checker
     yield page
     checker.stop()
-
-
-AXE_CHECKER = pytest.StashKey()
 
 
 @pytest.hookimpl(wrapper=True)
