@@ -65,6 +65,8 @@ class AxeChecker:
         self.unchecked: set[str] = set()  # documents loaded whose check has not reported yet
 
     def watch(self) -> None:
+        # Without transitions (Bootstrap honours reduced motion), axe never reads a colour half-way through a hover.
+        self.page.emulate_media(reduced_motion="reduce")
         self.page.expose_binding("__axeReport", self._reported)
         self.page.add_init_script(AXE_SCRIPT + ";\n" + _CHECK_AFTER_LOAD % (_RUN_AXE, json.dumps(self.exclude)))
         self.page.on("framenavigated", self._navigated)
