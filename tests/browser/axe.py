@@ -17,13 +17,21 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DOCUMENTS = re.compile(r"^https?://(?!.*/static/)")  # routes for navigations; static files pass untouched
 CHECK_TIMEOUT_S = 10
 
-_RUN_AXE = """
-async (exclude) => {
-  const context = exclude.length ? {exclude: exclude.map(selector => [selector])} : document;
-  const results = await axe.run(context, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']});
-  return results.violations.map(rule => ({id: rule.id, impact: rule.impact, help: rule.help,
-    nodes: rule.nodes.map(node => ({target: node.target.join(' '), summary: node.failureSummary || ''}))}));
-}""" % json.dumps(WCAG_TAGS)
+# One check at a time in a page (axe refuses a second run while one is going): each waits for the one before.
+_QUEUE_AXE = """
+window.__axeCheck = (() => {
+  let last = Promise.resolve();
+  return (exclude) => {
+    const run = last.then(async () => {
+      const context = exclude.length ? {exclude: exclude.map(selector => [selector])} : document;
+      const results = await axe.run(context, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']});
+      return results.violations.map(rule => ({id: rule.id, impact: rule.impact, help: rule.help,
+        nodes: rule.nodes.map(node => ({target: node.target.join(' '), summary: node.failureSummary || ''}))}));
+    });
+    last = run.catch(() => null);
+    return run;
+  };
+})();""" % json.dumps(WCAG_TAGS)
 
 _CHECK_AFTER_LOAD = """
 if (window.top === window && location.protocol.startsWith('http')) {
@@ -33,8 +41,8 @@ if (window.top === window && location.protocol.startsWith('http')) {
     setTimeout(async () => {
       let violations = [];
       const started = performance.now();
-      try { violations = await (%s)(%s); } catch (error) { violations = [{id: 'axe-error', impact: 'critical',
-        help: String(error), nodes: [{target: 'document', summary: ''}]}]; }
+      try { violations = await window.__axeCheck(%s); } catch (error) { violations = [{id: 'axe-error',
+        impact: 'critical', help: String(error), nodes: [{target: 'document', summary: ''}]}]; }
       window.__axeReport(documentId, 'checked', location.href, violations, Math.round(performance.now() - started));
     }, 0);
   });
@@ -68,7 +76,7 @@ class AxeChecker:
         # Without transitions (Bootstrap honours reduced motion), axe never reads a colour half-way through a hover.
         self.page.emulate_media(reduced_motion="reduce")
         self.page.expose_binding("__axeReport", self._reported)
-        self.page.add_init_script(AXE_SCRIPT + ";\n" + _CHECK_AFTER_LOAD % (_RUN_AXE, json.dumps(self.exclude)))
+        self.page.add_init_script(";\n".join([AXE_SCRIPT, _QUEUE_AXE, _CHECK_AFTER_LOAD % json.dumps(self.exclude)]))
         self.page.on("framenavigated", self._navigated)
         self.page.route(DOCUMENTS, self._before_navigation)
 
@@ -96,9 +104,9 @@ class AxeChecker:
         """Check the page as it is now."""
         if not self.page.url.startswith("http"):
             return
-        self._wait_for_checks()  # axe runs one check at a time
-        self.page.evaluate(AXE_SCRIPT)  # a page that failed to load, or a test's set_content, lacks it
-        self._record(self.page.url, self.page.evaluate(_RUN_AXE, self.exclude))
+        if not self.page.evaluate("typeof window.__axeCheck === 'function'"):  # e.g. a test's set_content
+            self.page.evaluate(";\n".join([AXE_SCRIPT, _QUEUE_AXE]))
+        self._record(self.page.url, self.page.evaluate("exclude => window.__axeCheck(exclude)", self.exclude))
 
     def _reported(self, source, document_id: str, state: str, url: str, violations: list[dict], milliseconds: int) -> None:
         if state == "loaded":
