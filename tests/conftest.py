@@ -12,6 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
+from tests.browser.axe import AxeChecker
 from workshop import create_app
 from workshop import services as core
 from workshop.extensions import db, limiter
@@ -205,6 +206,42 @@ def _patient_browser_expectations():
     from playwright.sync_api import expect
 
     expect.set_options(timeout=15_000)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "axe_exclude(*selectors, reason): leave these CSS selectors (a third-party "
+                                       "element we cannot fix) out of the axe-core check of this browser test")
+
+
+AXE_CHECKER = pytest.StashKey()
+
+
+@pytest.fixture
+def page(page, request):
+    """pytest-playwright's page, checked by axe-core: every page the test loads and the page it ends on
+    must have no WCAG 2.2 A/AA violation (tests/browser/axe.py). Nothing to opt in. To leave out a
+    third-party element that cannot be fixed, mark the test narrowly:
+    @pytest.mark.axe_exclude("#stripe-frame", reason="Stripe's own widget")."""
+    marker = request.node.get_closest_marker("axe_exclude")
+    if marker and not marker.kwargs.get("reason"):
+        pytest.fail("axe_exclude needs a reason=")
+    checker = AxeChecker(page, list(marker.args) if marker else [])
+    checker.watch()
+    request.node.stash[AXE_CHECKER] = checker
+    yield page
+    checker.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test's body passed, check its last page and fail the test on any axe violation."""
+    result = yield
+    checker = item.stash.get(AXE_CHECKER, None)
+    if checker is not None:
+        checker.check()
+        if checker.violations:
+            pytest.fail(checker.report(), pytrace=False)
+    return result
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     page.get_by_label("Skader eller noter").fill("Lille plet på venstre ben")
     _shot(page, "desk-phone-receive")
     page.get_by_role("button", name="Modtag tøjet").click()
-    expect(page.get_by_text("Modtaget. Reparationen er på værkstedets opgaveliste.")).to_be_visible()
+    expect(page.get_by_text("Modtaget. Reparationen er nu på listen over opgaver.")).to_be_visible()
     expect(page.locator("#ticket-status")).to_contain_text("Bliver repareret")
 
     # The workshop marks both repair tasks done on the task board, in routing order.

@@ -11,11 +11,16 @@ METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 
 
 def source_messages(package: str) -> set[str]:
+    return messages_in(MESSAGE_SOURCES[package])
+
+
+def messages_in(paths) -> set[str]:
+    """The msgids (first form of a plural) used in these files and folders, relative to the project root."""
     found = set()
-    for path in MESSAGE_SOURCES[package]:
+    for path in paths:
         full = PROJECT_ROOT / path
         if full.is_file():
-            directory, only = full.parent, [(full.name, "jinja2")]
+            directory, only = full.parent, [(full.name, "python" if full.suffix == ".py" else "jinja2")]
         else:
             directory, only = full, METHODS
         for _file, _line, message, _comments, _context in extract_from_dir(directory, only, keywords=KEYWORDS):

@@ -1,0 +1,43 @@
+"""The axe-core check that wraps every browser test finds violations, on pages the test has left too,
+and leaves out only what a test names."""
+import pytest
+
+from tests.browser.axe import AxeChecker
+
+pytestmark = pytest.mark.browser
+
+FAINT = ('<!doctype html><html lang="en"><head><title>Faint</title></head><body><main>'
+         '<h1>Faint</h1><p id="faint" style="color:#bbb;background:#fff">Hard to read</p></main></body></html>')
+CLEAN = ('<!doctype html><html lang="en"><head><title>Clean</title></head><body><main>'
+         '<h1>Clean</h1><p>Easy to read</p></main></body></html>')
+
+
+@pytest.fixture
+def served_page(browser):
+    """A fresh page (not the checked `page` fixture) that serves the two pages above."""
+    page = browser.new_page()
+    page.route("http://pages.test/**", lambda route: route.fulfill(
+        content_type="text/html", body=FAINT if route.request.url.endswith("/faint") else CLEAN))
+    yield page
+    page.close()
+
+
+def test_a_page_the_test_has_left_is_checked(served_page):
+    checker = AxeChecker(served_page, [])
+    checker.watch()
+    served_page.goto("http://pages.test/faint")
+    served_page.goto("http://pages.test/clean")
+    checker.check()
+    checker.stop()
+    assert [(v.rule, v.selector, v.url) for v in checker.violations.values()] == [
+        ("color-contrast", "#faint", "http://pages.test/faint")]
+    assert "color-contrast (serious) at #faint\n  on http://pages.test/faint" in checker.report()
+
+
+def test_a_named_element_is_left_out(served_page):
+    checker = AxeChecker(served_page, ["#faint"])
+    checker.watch()
+    served_page.goto("http://pages.test/faint")
+    checker.check()
+    checker.stop()
+    assert checker.violations == {}
