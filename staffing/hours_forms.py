@@ -1,4 +1,6 @@
 """Forms for the hours ledger, employment, rules, the payroll export and the import."""
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -6,15 +8,11 @@ from wtforms import BooleanField, DecimalField, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import WholeNumberField
-
-from decimal import Decimal, InvalidOperation
-
 from workshop.inputs import BoundedDateField
 
 from .ledger import ACTIVITIES, MAX_MINUTES_PER_ENTRY
 from .models import EmploymentKind, HoursKind
 from .rules import RULES
-
 
 
 class HoursField(DecimalField):

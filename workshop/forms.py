@@ -6,6 +6,7 @@ from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length
 
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.inputs import whole_number
 
 
 class EmptyForm(FlaskForm):
@@ -38,11 +39,12 @@ class WholeNumberField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
+        text = valuelist[0].strip()
+        size = whole_number(text.removeprefix("-"))  # ASCII digits that fit an integer column
+        if size is None:
             self.data = None
-            raise ValueError(_l("Write a whole number.")) from error
+            raise ValueError(_l("Write a whole number."))
+        self.data = -size if text.startswith("-") else size
 
 
 class CodedNameForm(FlaskForm):
