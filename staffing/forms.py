@@ -104,6 +104,11 @@ def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(key.value, label) for key, label in labels.items()]
 
 
+def max_length(unbound_field) -> int:
+    """The most characters a form field takes (its Length rule), for other readers of the same value."""
+    return next(rule.max for rule in unbound_field.kwargs["validators"] if isinstance(rule, Length))
+
+
 class PersonForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], render_kw={"inputmode": "tel"})

@@ -16,7 +16,7 @@ from workshop.inputs import date_in_range
 from workshop.models import Site
 from workshop.timeutil import local_today
 
-from .forms import parse_hours
+from .forms import CourseForm, CourseStatusForm, PersonForm, max_length, parse_hours
 from .models import Course, CourseOutcome, CourseStatus, Person, PersonKind, PersonKindChange
 
 MAX_ROWS = 2000
@@ -203,10 +203,10 @@ def _parse_row(number: int, values: dict, errors: list) -> ImportRow | None:
     name = values.get("navn", "")
     if not name:
         problems.append(str(_l("The name is missing.")))
-    elif len(name) > 120:
-        problems.append(str(_l("The name is too long (at most 120 characters).")))
+    elif len(name) > max_length(PersonForm.name):
+        problems.append(str(_l("The name is too long (at most %(max)d characters).", max=max_length(PersonForm.name))))
     email = values.get("email", "")
-    if email and ("@" not in email or len(email) > 254):
+    if email and ("@" not in email or len(email) > max_length(PersonForm.email)):
         problems.append(str(_l("The e-mail address is not valid.")))
     kind = choice("rolle", KINDS, PersonKind.TRAINEE)
     course = None
@@ -237,24 +237,31 @@ def _parse_row(number: int, values: dict, errors: list) -> ImportRow | None:
             problems.append(str(_l("The end date is before the start date.")))
         if status == CourseStatus.INTERRUPTED and not values.get("afbrudt_årsag"):
             problems.append(str(_l("An interrupted course needs a reason (afbrudt_årsag).")))
-        for column, limit in (("sagsnummer", 60), ("målgruppe", 60), ("afbrudt_årsag", 300)):
-            if len(values.get(column, "")) > limit:
-                problems.append(str(_l("%(column)s is too long (at most %(max)d characters).", column=column, max=limit)))
+        problems += _too_long(values, COURSE_COLUMNS)
         course = dict(
             referral_date=referral, case_reference=values.get("sagsnummer", ""),
             target_group=values.get("målgruppe", ""), start_date=start, planned_end=planned_end,
             actual_end=actual_end, weekly_minutes=weekly_minutes, status=status, outcome=outcome,
             interruption_reason=values.get("afbrudt_årsag", ""),
         )
-    for column, limit in (("telefon", 40), ("sprog", 200)):
-        if len(values.get(column, "")) > limit:
-            problems.append(str(_l("%(column)s is too long (at most %(max)d characters).", column=column, max=limit)))
+    problems += _too_long(values, PERSON_COLUMNS)
     for problem in problems:
         errors.append((number, problem))
     if problems:
         return None
     return ImportRow(line=number, name=name, email=email, phone=values.get("telefon", ""),
                      languages=values.get("sprog", ""), kind=kind, course=course)
+
+
+#: Columns checked by the same length rule as the form field they fill.
+PERSON_COLUMNS = {"telefon": PersonForm.phone, "sprog": PersonForm.languages}
+COURSE_COLUMNS = {"sagsnummer": CourseForm.case_reference, "målgruppe": CourseForm.target_group,
+                  "afbrudt_årsag": CourseStatusForm.reason}
+
+
+def _too_long(values: dict, columns: dict) -> list[str]:
+    return [str(_l("%(column)s is too long (at most %(max)d characters).", column=column, max=max_length(field)))
+            for column, field in columns.items() if len(values.get(column, "")) > max_length(field)]
 
 
 def _write(site: Site, rows: list[ImportRow]) -> None:

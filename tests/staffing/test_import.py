@@ -129,3 +129,15 @@ def test_the_import_page_checks_an_odd_file_without_a_500(client_as):
                                content_type="multipart/form-data")
         assert response.status_code in (200, 400)
     assert _count(Person) == 0
+
+
+def test_lengths_are_checked_by_the_forms_own_rules(make_site, monkeypatch):
+    """A longer limit on the person form's phone field is the import's limit too: one rule for both."""
+    from wtforms.validators import Length
+
+    from staffing.forms import PersonForm
+
+    text = f"navn;telefon\nAmal K.;{'1' * 41}\n".encode()
+    assert "højst 40 tegn" in import_people(make_site(), text).errors[0][1]
+    monkeypatch.setitem(PersonForm.phone.kwargs, "validators", [Length(max=50)])
+    assert import_people(make_site(), text).errors == []
