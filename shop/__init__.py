@@ -1,4 +1,8 @@
-"""Shop: business customers, orders and payments, retail, repair tickets."""
+"""Shop: business customers, orders and payments, retail, repair tickets.
+
+Each kind of sale has its own subpackage (`repairs/`), and `payments/` takes the money for all
+of them. The tables stay in `shop/models.py` for now (one metadata, one set of migrations).
+"""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -12,13 +16,13 @@ from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 from . import (
     models,  # noqa: F401 - registers the tables
     outbox,
-    tickets,
 )
 from .demo import seed_shop_demo
-from .public_views import blueprint as public_blueprint
-from .repair_views import blueprint as repairs_blueprint
+from .payments.views import blueprint as webhooks_blueprint
+from .repairs import tickets
+from .repairs.public_views import blueprint as public_blueprint
+from .repairs.views import blueprint as repairs_blueprint
 from .views import blueprint
-from .webhooks import blueprint as webhooks_blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")

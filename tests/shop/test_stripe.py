@@ -18,7 +18,8 @@ import stripe
 from sqlalchemy import func, select
 
 from production.models import WorkOrder
-from shop import payments, tickets
+from shop.payments import services as payments
+from shop.repairs import tickets
 from shop.models import (
     OnlinePayment,
     OnlinePaymentStatus,

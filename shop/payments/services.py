@@ -3,7 +3,7 @@
 A provider has `name`, `methods` and `record(method, amount_ore, reference)`. The offline
 provider is the default. When STRIPE_SECRET_KEY is configured, `StripeCheckoutProvider` is used:
 the counter methods still work, and `start_checkout` makes a Stripe Checkout Session the resident
-pays on her phone; Stripe's webhook (shop/webhooks.py) then records the payment and collects.
+pays on her phone; Stripe's webhook (shop/payments/views.py) then records the payment and collects.
 """
 import hashlib
 import logging
@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from workshop.errors import DomainError
 from workshop.extensions import db
 
-from .models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTicket, TicketStatus
+from ..models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTicket, TicketStatus
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,8 @@ from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
 
-from . import impact, outbox, repairs, tickets
-from .catalogue import GARMENT_LABELS, price_list, show_phone
-from .payments import (
+from .. import outbox
+from ..payments.services import (
     METHOD_LABELS,
     counter_methods,
     latest_online_payment,
@@ -23,8 +22,10 @@ from .payments import (
     pending_online_payment,
     start_online_payment,
 )
+from . import booking, impact, tickets
+from .catalogue import GARMENT_LABELS, price_list, show_phone
+from .forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
 from .qr import qr_svg
-from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
 
 blueprint = Blueprint("repairs", __name__, url_prefix="/repairs")
 
@@ -106,7 +107,7 @@ def walk_in():
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            made = repairs.create_walk_in(
+            made = booking.create_walk_in(
                 site, current_user, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
                 name=form.name.data, phone=form.phone.data, email=form.email.data or "", consent=form.consent.data,
                 price_text=form.price.data or "", damage_note=form.damage_note.data or "",
@@ -257,12 +258,12 @@ def slots():
     if form.validate_on_submit():
         starts = _utc(form.day.data, form.start.data)
         ends = _utc(form.day.data, form.end.data)
-        if saved(form, lambda: repairs.add_slot(site, starts, ends, form.capacity.data),
+        if saved(form, lambda: booking.add_slot(site, starts, ends, form.capacity.data),
                  _("The drop-off time is added.")):
             return redirect(url_for("repairs.slots"))
     if form.is_submitted():
         status = 400
-    return render_template("shop/repairs/slots.html", form=form, slots=repairs.slots_with_bookings(site),
+    return render_template("shop/repairs/slots.html", form=form, slots=booking.slots_with_bookings(site),
                            empty_form=EmptyForm()), status
 
 
@@ -276,7 +277,7 @@ def _utc(day, moment) -> datetime:
 def remove_slot(slot_id: int):
     if EmptyForm().validate_on_submit():
         try:
-            repairs.remove_slot(current_user.site, slot_id)
+            booking.remove_slot(current_user.site, slot_id)
         except NotFound:
             abort(404)
         except DomainError as error:

@@ -21,9 +21,9 @@ from workshop.security import takes_json
 from workshop.services import record_audit
 from workshop.timeutil import utcnow
 
-from . import tickets
-from .models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTicket
-from .payments import PaymentResult, StripeCheckoutProvider
+from ..models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTicket
+from ..repairs import tickets
+from .services import PaymentResult, StripeCheckoutProvider
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Payments: the counter's methods and Stripe Checkout, and Stripe's webhook (`views`)."""
