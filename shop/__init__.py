@@ -1,7 +1,7 @@
 """Shop: business customers, orders and payments, retail, repair tickets.
 
 Each kind of sale has its own subpackage (`repairs/`), and `payments/` takes the money for all
-of them. The tables stay in `shop/models.py` for now (one metadata, one set of migrations).
+of them. The tables stay in `shop/models.py`, except the payments' own (`payments/models.py`).
 """
 import click
 from flask import Flask
@@ -18,8 +18,12 @@ from . import (
     outbox,
 )
 from .demo import seed_shop_demo
+from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
+from .payments.payables import register_payable
 from .payments.views import blueprint as webhooks_blueprint
+from .payments.views import payer_blueprint
 from .repairs import tickets
+from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
 from .views import blueprint
@@ -49,6 +53,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(repairs_blueprint)
     app.register_blueprint(public_blueprint)
     app.register_blueprint(webhooks_blueprint)
+    app.register_blueprint(payer_blueprint)
+    register_payable(REPAIR_TICKET_PAYABLE)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(repairs_cli)
     work_order_done.connect(tickets.on_work_order_done)

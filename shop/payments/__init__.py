@@ -1,1 +1,3 @@
-"""Payments: the counter's methods and Stripe Checkout, and Stripe's webhook (`views`)."""
+"""Payments for every kind of sale: the counter's methods, Stripe Checkout for any payable
+(`payables.py`: each kind registers how to price and fulfil itself), Stripe's webhook and the
+payer's way back (`views.py`), and the Stripe events already handled (`models.py`)."""

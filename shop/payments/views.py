@@ -1,39 +1,37 @@
-"""Stripe's webhook: a paid Checkout Session records the payment and collects the ticket.
+"""Stripe's webhook and the page Stripe sends the payer back to; both settle the session the same way.
 
 `POST /webhooks/stripe` is public (Stripe calls it) and CSRF-exempt; the Stripe-Signature header
-is checked with STRIPE_WEBHOOK_SECRET before anything is read. Events to enable in Stripe:
-`checkout.session.completed` and `checkout.session.expired`.
+is checked with STRIPE_WEBHOOK_SECRET on the raw body before anything is read. Events to enable
+in Stripe: `checkout.session.completed`, `checkout.session.async_payment_succeeded`,
+`checkout.session.async_payment_failed` and `checkout.session.expired`.
 
-Delivery is at least once, so handling is idempotent: the OnlinePayment row is locked
-(`SELECT ... FOR UPDATE`) and a payment that is no longer pending is left alone. A paid session
-whose amount or currency is not the payment's collects nothing and is written in the audit log.
+Delivery is at least once, so handling is idempotent: each event id is written once in
+`payment_events` (unique), the OnlinePayment row is locked (`SELECT ... FOR UPDATE`) and a settled
+payment is left alone. The payable's kind (payables.py) is told when money has arrived.
 """
 import json
 import logging
-import re
 
 import stripe
-from flask import Blueprint, current_app, request
-from sqlalchemy import select
+from flask import Blueprint, abort, current_app, redirect, request
+from sqlalchemy.exc import IntegrityError
 
-from workshop.extensions import csrf, db
+from workshop.extensions import csrf, db, limiter
 from workshop.security import takes_json
-from workshop.services import record_audit
 from workshop.timeutil import utcnow
 
-from ..models import OnlinePayment, OnlinePaymentStatus, PaymentMethod, RepairTicket
-from ..repairs import tickets
-from .services import PaymentResult, StripeCheckoutProvider
+from .payables import payable_kind
+from .services import handle_event, is_stripe_id, settle_from_success_page
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 csrf.exempt(blueprint)
+#: The payer's way back from Stripe (public: she may have no account).
+payer_blueprint = Blueprint("payments", __name__, url_prefix="/payments")
 
 #: How far the time a Stripe signature was made may be from ours, back or ahead (Stripe's default).
 SIGNATURE_TOLERANCE_SECONDS = stripe.Webhook.DEFAULT_TOLERANCE
-#: Stripe's ids ("evt_...", "cs_test_...").
-STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
 
 
 class UnreadableEvent(ValueError):
@@ -55,7 +53,7 @@ def read_event(payload: str, signature: str | None, secret: str) -> tuple[str, s
         raise UnreadableEvent("not JSON") from None
     data = event.get("data") if isinstance(event, dict) else None
     thing = data.get("object") if isinstance(data, dict) else None
-    if not isinstance(thing, dict) or not _is_stripe_id(event.get("id")) or not isinstance(event.get("type"), str):
+    if not isinstance(thing, dict) or not is_stripe_id(event.get("id")) or not isinstance(event.get("type"), str):
         raise UnreadableEvent("not shaped like a Stripe event")
     return event["id"], event["type"], thing
 
@@ -63,59 +61,6 @@ def read_event(payload: str, signature: str | None, secret: str) -> tuple[str, s
 def _signed_at(signature: str) -> int:
     """The time in a verified Stripe-Signature header (`t=...,v1=...`; the first `t` counts, as for Stripe)."""
     return int(next(value for key, _, value in (item.partition("=") for item in signature.split(",")) if key == "t"))
-
-
-def _is_stripe_id(value) -> bool:
-    return isinstance(value, str) and STRIPE_ID.fullmatch(value) is not None
-
-
-def _locked_payment(session_id: str) -> OnlinePayment | None:
-    return db.session.scalar(
-        select(OnlinePayment).where(OnlinePayment.session_id == session_id).with_for_update())
-
-
-def handle_checkout_event(event_id: str, event_type: str, session: dict) -> str:
-    """Apply one Checkout Session event; returns what happened ("paid", "expired", "ignored", "unknown").
-
-    Flushes, never commits: the caller commits once, so the payment, the ticket's status and its
-    history row are written together or not at all.
-    """
-    session_id = session.get("id")
-    if event_type not in ("checkout.session.completed", "checkout.session.expired") or not _is_stripe_id(session_id):
-        return "ignored"
-    online = _locked_payment(session_id)
-    if online is None:
-        log.warning("Stripe event %s (%s) for an unknown Checkout Session %s", event_id, event_type, session_id)
-        return "unknown"
-    if online.status != OnlinePaymentStatus.PENDING:
-        log.info("Stripe event %s: session %s is already %s", event_id, session_id, online.status.value)
-        return "ignored"
-    if event_type == "checkout.session.expired":
-        online.status = OnlinePaymentStatus.EXPIRED
-        online.event_id = event_id
-        db.session.flush()
-        return "expired"
-    if session.get("payment_status") != "paid":
-        # Delayed payment methods complete first and pay later; cards are paid at once.
-        return "ignored"
-    ticket = db.session.get(RepairTicket, online.ticket_id)
-    amount, currency = session.get("amount_total"), session.get("currency")
-    if type(amount) is not int or amount != online.amount_ore or currency != "dkk":
-        log.error("Stripe event %s: session %s paid %r %r, not %d dkk: nothing collected",
-                  event_id, session_id, amount, currency, online.amount_ore)
-        record_audit(None, "payment.amount_mismatch", online, site=ticket.site, event_id=event_id,
-                     expected_ore=online.amount_ore, amount_total=amount if type(amount) is int else None,
-                     currency=str(currency)[:8])
-        return "mismatch"
-    online.status = OnlinePaymentStatus.PAID
-    online.paid_at = utcnow()
-    online.event_id = event_id
-    if ticket.status != tickets.TicketStatus.READY:
-        log.warning("Stripe payment %s arrived for %s, which is %s: recorded, status unchanged",
-                    session_id, ticket.number, ticket.status.value)
-    tickets.record_payment(ticket, None, PaymentMethod.STRIPE, amount,
-                           PaymentResult(StripeCheckoutProvider.name, session_id), note="Stripe")
-    return "paid"
 
 
 @blueprint.route("/stripe", methods=["POST"])
@@ -130,6 +75,25 @@ def stripe_webhook():
     except UnreadableEvent as error:
         log.warning("Stripe webhook refused: %s", error)
         return {"error": "bad signature or payload"}, 400
-    outcome = handle_checkout_event(event_id, event_type, session)
-    db.session.commit()
+    try:
+        outcome = handle_event(event_id, event_type, session)
+        db.session.commit()
+    except IntegrityError:
+        # The same event is being handled by another delivery right now; that one settles it.
+        db.session.rollback()
+        outcome = "duplicate"
     return {"received": True, "outcome": outcome}, 200
+
+
+@payer_blueprint.route("/done")
+@limiter.limit("30 per minute")
+def done():
+    """Stripe's success page: settle the session at once (as the webhook would) and go to the payable's page."""
+    session_id = request.args.get("session_id", "")
+    if not is_stripe_id(session_id):
+        abort(404)
+    online = settle_from_success_page(session_id)
+    if online is None:
+        abort(404)
+    db.session.commit()
+    return redirect(payable_kind(online.payable_kind).return_url(online.payable_id))

@@ -25,6 +25,7 @@ from ..payments.services import (
 from . import booking, impact, tickets
 from .catalogue import GARMENT_LABELS, price_list, show_phone
 from .forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
+from .payable import REPAIR_TICKET
 from .qr import qr_svg
 
 blueprint = Blueprint("repairs", __name__, url_prefix="/repairs")
@@ -75,7 +76,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
-        online_payment=online_payment_enabled(), pending_online=pending_online_payment(ticket),
+        online_payment=online_payment_enabled(), pending_online=pending_online_payment(REPAIR_TICKET, ticket.id),
         paid_too_much=tickets.paid_too_much_ore(ticket),
     ), status
 
@@ -155,9 +156,8 @@ def pay_online(ticket_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("Please correct the fields marked in red."), "danger")
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
-    back = outbox.ticket_url(found)  # the resident's ticket page, on the public address (PUBLIC_BASE_URL)
     try:
-        start_online_payment(found, current_user, success_url=back, cancel_url=back)
+        start_online_payment(REPAIR_TICKET, found.id, current_user)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -177,7 +177,7 @@ ONLINE_PAYMENT_REFRESH_SECONDS = 5
 @role_required(*DESK)
 def online_payment(ticket_id: int):
     found = _ticket_or_404(ticket_id)
-    payment = latest_online_payment(found)
+    payment = latest_online_payment(REPAIR_TICKET, found.id)
     if payment is None:
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
     qr = qr_svg(payment.url) if payment.url and payment.status.value == "pending" else None
