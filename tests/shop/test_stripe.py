@@ -825,3 +825,30 @@ def test_the_desk_takes_a_card_payment_online_and_sees_it_arrive(
     page.get_by_role("link", name="Tilbage til billetten").click()
     expect(page.locator("#ticket-status")).to_contain_text("Hentet")
     expect(page.get_by_text("Kort online (Stripe)")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_resident_comes_back_from_stripe_and_sees_her_ticket_collected(
+        app, browser_login, page, live_server, fake_stripe, ready_ticket):
+    """Before any webhook: the success page asks Stripe, collects, and shows the resident her ticket."""
+    from playwright.sync_api import expect
+
+    _site, ticket, staff = ready_ticket()
+    app.config["PUBLIC_BASE_URL"], saved_base = live_server.url, app.config["PUBLIC_BASE_URL"]
+    try:
+        browser_login(page, staff)
+        page.goto(f"{live_server.url}/repairs/tickets/{ticket.id}")
+        page.get_by_role("button", name="Betal med kort online").click()
+        expect(page.locator("svg.qr")).to_be_visible()
+        # She pays on Stripe's page (faked), and Stripe sends her phone to the success address.
+        fake_stripe.sessions[0]["payment_status"] = "paid"
+        [(_path, _headers, fields)] = fake_stripe.requests
+        phone = page.context.new_page()
+        phone.set_viewport_size({"width": 390, "height": 844})
+        phone.goto(fields["success_url"].replace("{CHECKOUT_SESSION_ID}", fake_stripe.sessions[0]["id"]))
+        expect(phone).to_have_url(f"{live_server.url}/t/{ticket.token}")
+        expect(phone.locator("#ticket-status")).to_contain_text("Hentet")
+        expect(page.get_by_text("Betalingen er modtaget")).to_be_visible()
+    finally:
+        app.config["PUBLIC_BASE_URL"] = saved_base
+
