@@ -12,7 +12,9 @@ import hashlib
 import logging
 import re
 import secrets
+from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from flask import current_app, url_for
@@ -267,11 +269,10 @@ def _close(online: OnlinePayment, status: OnlinePaymentStatus, event_id: str | N
     return status.value
 
 
-def settle_from_success_page(session_id: str) -> OnlinePayment | None:
-    """The payer is back from Stripe: ask Stripe about the session and settle it as the webhook would.
-
-    None for a session we did not start. When Stripe cannot be asked, nothing changes (the webhook
-    still comes)."""
+def settle_from_stripe(session_id: str) -> OnlinePayment | None:
+    """Ask Stripe about a session we started and settle it as the webhook would (the success page and
+    the reconcile command). None for a session we did not start; when Stripe cannot be asked,
+    nothing changes (the webhook still comes)."""
     online = db.session.scalar(select(OnlinePayment).where(OnlinePayment.session_id == session_id))
     if online is None:
         return None
@@ -280,8 +281,23 @@ def settle_from_success_page(session_id: str) -> OnlinePayment | None:
     session = provider.read_session(session_id) if hasattr(provider, "read_session") else None
     if session is not None and session.get("id") == session_id:
         online = locked_payment(session_id)
-        settle_session(online, COMPLETED, session)
+        settle_session(online, EXPIRED if session.get("status") == "expired" else COMPLETED, session)
     return online
+
+
+def reconcile(commit, older_than: timedelta) -> Counter:
+    """Settle every Checkout Session still pending after `older_than` from what Stripe says of it
+    (for a lost webhook); commits after each. Returns how many ended paid, expired, ... or pending."""
+    cutoff = utcnow().replace(tzinfo=None) - older_than
+    session_ids = db.session.scalars(select(OnlinePayment.session_id).where(
+        OnlinePayment.status == OnlinePaymentStatus.PENDING, OnlinePayment.created_at <= cutoff)
+        .order_by(OnlinePayment.id)).all()
+    outcomes = Counter()
+    for session_id in session_ids:
+        online = settle_from_stripe(session_id)
+        commit()
+        outcomes[online.status.value] += 1
+    return outcomes
 
 
 def handle_event(event_id: str, event_type: str, session: dict) -> str:

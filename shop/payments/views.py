@@ -21,7 +21,7 @@ from workshop.security import takes_json
 from workshop.timeutil import utcnow
 
 from .payables import payable_kind
-from .services import handle_event, is_stripe_id, settle_from_success_page
+from .services import handle_event, is_stripe_id, settle_from_stripe
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def done():
     session_id = request.args.get("session_id", "")
     if not is_stripe_id(session_id):
         abort(404)
-    online = settle_from_success_page(session_id)
+    online = settle_from_stripe(session_id)
     if online is None:
         abort(404)
     db.session.commit()

@@ -10,6 +10,7 @@ import os
 import threading
 import time
 import urllib.request
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -708,6 +709,50 @@ def test_the_success_page_with_stripe_down_changes_nothing_and_the_webhook_still
 def test_the_success_page_for_a_session_we_did_not_start_is_refused(client, started, query, status):
     ticket, online = started
     assert client.get(f"/payments/done{query}").status_code == status
+    assert _state(ticket, online) == (OnlinePaymentStatus.PENDING, TicketStatus.READY, 0)
+
+
+# --- Reconciling sessions whose webhook never came ---------------------------------------------------
+
+
+def _reconcile(app, minutes="60"):
+    result = app.test_cli_runner().invoke(args=["payments", "reconcile", "--older-than-minutes", minutes])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _started_hours_ago(online, hours):
+    db.session.get(OnlinePayment, online.id).created_at -= timedelta(hours=hours)
+    db.session.commit()
+
+
+def test_reconcile_settles_old_pending_sessions_from_what_stripe_says(app, fake_stripe, started):
+    ticket, online = started
+    _started_hours_ago(online, 2)
+    assert "1 pending" in _reconcile(app)  # still open at Stripe
+    fake_stripe.sessions[0]["payment_status"] = "paid"
+    assert "Asked Stripe about 1 session(s): 1 paid." in _reconcile(app)
+    assert _state(ticket, online) == (OnlinePaymentStatus.PAID, TicketStatus.COLLECTED, 1)
+    assert "nothing pending" in _reconcile(app)
+    assert _outcome(client=app.test_client(), event_type=payments.COMPLETED, online=online) == "ignored"
+    assert _count(RepairPayment) == 1
+
+
+def test_reconcile_marks_an_expired_session_and_leaves_young_ones_alone(app, fake_stripe, started):
+    ticket, online = started
+    fake_stripe.sessions[0].update(status="expired")
+    assert "nothing pending" in _reconcile(app)  # started a moment ago: its webhook may still come
+    _started_hours_ago(online, 2)
+    assert "1 expired" in _reconcile(app)
+    assert _state(ticket, online) == (OnlinePaymentStatus.EXPIRED, TicketStatus.READY, 0)
+
+
+def test_reconcile_with_stripe_down_changes_nothing(app, fake_stripe, started):
+    ticket, online = started
+    _started_hours_ago(online, 2)
+    fake_stripe.sessions[0]["payment_status"] = "paid"
+    fake_stripe.fail_with = 500
+    assert "1 pending" in _reconcile(app)
     assert _state(ticket, online) == (OnlinePaymentStatus.PENDING, TicketStatus.READY, 0)
 
 
