@@ -1,4 +1,10 @@
-"""Shop: business customers, orders and payments, retail, repair tickets."""
+"""Shop: business customers, orders and payments, retail, repair tickets.
+
+Each kind of sale has its own subpackage (`repairs/`), and `payments/` takes the money for all
+of them. The tables stay in `shop/models.py`, except the payments' own (`payments/models.py`).
+"""
+from datetime import timedelta
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -12,15 +18,21 @@ from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 from . import (
     models,  # noqa: F401 - registers the tables
     outbox,
-    tickets,
 )
 from .demo import seed_shop_demo
-from .public_views import blueprint as public_blueprint
-from .repair_views import blueprint as repairs_blueprint
+from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
+from .payments import services as payment_services
+from .payments.payables import register_payable
+from .payments.views import blueprint as webhooks_blueprint
+from .payments.views import payer_blueprint
+from .repairs import tickets
+from .repairs.payable import REPAIR_TICKET_PAYABLE
+from .repairs.public_views import blueprint as public_blueprint
+from .repairs.views import blueprint as repairs_blueprint
 from .views import blueprint
-from .webhooks import blueprint as webhooks_blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
+payments_cli = AppGroup("payments", help="Online payments.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")
 
 
@@ -30,6 +42,16 @@ def send_outbox(limit: int):
     """Send pending messages (safe to run again: a sent message is never sent twice)."""
     sent, not_sent = outbox.send_pending(db.session.commit, limit=limit)
     click.echo(f"Sent {sent} message(s); {not_sent} not sent (will be retried or marked failed).")
+
+
+@payments_cli.command("reconcile")
+@click.option("--older-than-minutes", default=60, show_default=True, type=click.IntRange(1, 60 * 24 * 90),
+              help="Only sessions started at least this long ago.")
+def reconcile_payments(older_than_minutes: int):
+    """Ask Stripe about Checkout Sessions still pending and settle them as the webhook would."""
+    outcomes = payment_services.reconcile(db.session.commit, timedelta(minutes=older_than_minutes))
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items())) or "nothing pending"
+    click.echo(f"Asked Stripe about {sum(outcomes.values())} session(s): {summary}.")
 
 
 @repairs_cli.command("remind")
@@ -45,7 +67,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(repairs_blueprint)
     app.register_blueprint(public_blueprint)
     app.register_blueprint(webhooks_blueprint)
+    app.register_blueprint(payer_blueprint)
+    register_payable(REPAIR_TICKET_PAYABLE)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
     work_order_done.connect(tickets.on_work_order_done)
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")

@@ -10,7 +10,7 @@ from workshop.extensions import db
 from workshop.models import Role, User
 from workshop.timeutil import LOCAL_ZONE, local_today
 
-from . import repairs, tickets
+from .repairs import booking, tickets
 from .models import Customer, CustomerKind, DropOffSlot, RepairTicket, RepairType
 
 CUSTOMERS = (
@@ -92,7 +92,7 @@ def seed_repair_tickets(site) -> None:
     leader = db.session.scalar(select(User).where(User.site_id == site.id, User.role == Role.LEADER))
     prices = {repair.code: repair
               for repair in db.session.scalars(select(RepairType).where(RepairType.site_id == site.id))}
-    open_slots = repairs.open_slots(site)
+    open_slots = booking.open_slots(site)
     if not open_slots or not prices:
         return
     for index, (name, phone, garment, codes, stage) in enumerate(DEMO_TICKETS):
@@ -100,7 +100,7 @@ def seed_repair_tickets(site) -> None:
                                                            RepairTicket.customer_name == name)):
             continue
         slot = open_slots[min(index, len(open_slots) - 1)].slot
-        ticket = repairs.book_repair(site, garment=garment, repair_ids=[prices[code].id for code in codes],
+        ticket = booking.book_repair(site, garment=garment, repair_ids=[prices[code].id for code in codes],
                                      slot_id=slot.id, name=name, phone=phone, consent=True)
         if stage == "booked":
             continue

@@ -233,37 +233,6 @@ class RepairPayment(db.Model):
     __table_args__ = (CheckConstraint("amount_ore >= 0", name="amount_not_negative"),)
 
 
-class OnlinePaymentStatus(enum.StrEnum):
-    PENDING = "pending"
-    PAID = "paid"
-    EXPIRED = "expired"
-
-
-class OnlinePayment(db.Model):
-    """A Stripe Checkout Session started at the desk; the webhook marks it paid (and collects the ticket)."""
-
-    __tablename__ = "online_payments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("repair_tickets.id"), index=True)
-    #: Stripe's Checkout Session id ("cs_...").
-    session_id: Mapped[str] = mapped_column(String(255), unique=True)
-    #: The page the resident pays on (Stripe's hosted Checkout).
-    url: Mapped[str] = mapped_column(String(2048), default="")
-    amount_ore: Mapped[int]
-    status: Mapped[OnlinePaymentStatus] = mapped_column(
-        enum_column(OnlinePaymentStatus), default=OnlinePaymentStatus.PENDING, index=True)
-    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    paid_at: Mapped[datetime | None]
-    #: The Stripe event that settled it (paid or expired).
-    event_id: Mapped[str | None] = mapped_column(String(255))
-
-    ticket: Mapped[RepairTicket] = relationship()
-
-    __table_args__ = (CheckConstraint("amount_ore > 0", name="online_amount_positive"),)
-
-
 class OutboxMessage(db.Model):
     """A message to a resident, written in the same transaction as the change it tells about.
 

@@ -10,7 +10,7 @@ from workshop.models import Role
 from workshop.security import found_or_404, role_required
 
 from . import services
-from .catalogue import price_list
+from .repairs.catalogue import price_list
 from .forms import CUSTOMER_KIND_LABELS, CustomerForm, RepairTypeForm
 
 blueprint = Blueprint("shop", __name__, url_prefix="/shop")

@@ -5,8 +5,8 @@ import pytest
 
 from production.models import Task, TaskStatus
 from production.workorders import change_task_status
-from shop import repairs
-from shop.catalogue import naive_utcnow
+from shop.repairs import booking
+from shop.repairs.catalogue import naive_utcnow
 from shop.models import DropOffSlot, RepairType
 from workshop.config import SETTINGS, build_config
 from workshop.extensions import db
@@ -76,7 +76,7 @@ def book():
                       locale="da")
         values.update(fields)
         chosen = repair_list if repair_list is not None else site.repairs[:2]
-        return repairs.book_repair(site, repair_ids=[repair.id for repair in chosen],
+        return booking.book_repair(site, repair_ids=[repair.id for repair in chosen],
                                    slot_id=(slot or site.slots[0]).id, **values)
 
     return make

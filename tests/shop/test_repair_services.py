@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from production.models import SourceKind, Task, TaskStatus, WorkOrder
 from production.workorders import change_task_status
-from shop import impact, repairs, tickets
-from shop.catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
+from shop.repairs import booking, impact, tickets
+from shop.repairs.catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from shop.models import (
     OutboxMessage,
     RepairTicket,
@@ -96,7 +96,7 @@ def test_a_slot_takes_no_more_than_its_capacity(repair_site, book):
     with pytest.raises(DomainError, match="fuld") as error:
         book(site)
     assert error.value.field == "slot"
-    assert [view.slot.id for view in repairs.open_slots(site)] == [site.slots[1].id]
+    assert [view.slot.id for view in booking.open_slots(site)] == [site.slots[1].id]
 
 
 def test_a_cancelled_booking_frees_its_place(repair_site, book, make_user):
@@ -113,7 +113,7 @@ def test_a_past_slot_cannot_be_booked(repair_site, book):
     db.session.flush()
     with pytest.raises(DomainError, match="gået"):
         book(site)
-    assert site.slots[0].id not in [view.slot.id for view in repairs.open_slots(site)]
+    assert site.slots[0].id not in [view.slot.id for view in booking.open_slots(site)]
 
 
 def test_another_sites_slot_cannot_be_booked(repair_site, book):
@@ -125,17 +125,17 @@ def test_another_sites_slot_cannot_be_booked(repair_site, book):
 def test_slots_are_added_and_removed_only_when_unbooked(repair_site, book):
     site = repair_site()
     start = naive_utcnow() + timedelta(days=3)
-    slot = repairs.add_slot(site, start, start + timedelta(hours=1), 5)
+    slot = booking.add_slot(site, start, start + timedelta(hours=1), 5)
     with pytest.raises(DomainError):
-        repairs.add_slot(site, start, start + timedelta(hours=1), 5)
+        booking.add_slot(site, start, start + timedelta(hours=1), 5)
     with pytest.raises(DomainError):
-        repairs.add_slot(site, start + timedelta(hours=2), start + timedelta(hours=1), 5)
+        booking.add_slot(site, start + timedelta(hours=2), start + timedelta(hours=1), 5)
     with pytest.raises(DomainError):
-        repairs.add_slot(site, naive_utcnow() - timedelta(hours=1), naive_utcnow(), 5)
-    repairs.remove_slot(site, slot.id)
+        booking.add_slot(site, naive_utcnow() - timedelta(hours=1), naive_utcnow(), 5)
+    booking.remove_slot(site, slot.id)
     book(site)
     with pytest.raises(DomainError, match="kan ikke fjernes"):
-        repairs.remove_slot(site, site.slots[0].id)
+        booking.remove_slot(site, site.slots[0].id)
 
 
 # --- Ticket numbers and tokens -------------------------------------------------------------------
@@ -191,7 +191,7 @@ def test_the_whole_journey_keeps_every_status_change(repair_site, book, make_use
 
 def test_money_paid_after_the_ticket_was_closed_is_money_to_give_back(repair_site, book, make_user, finish_tasks):
     from shop.models import PaymentMethod
-    from shop.payments import PaymentResult
+    from shop.payments.services import PaymentResult
 
     site = repair_site()
     staff = make_user(Role.STAFF, site=site)

@@ -6,8 +6,8 @@ from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
 from production.models import WorkOrder
-from shop import tickets
-from shop.catalogue import naive_utcnow
+from shop.repairs import tickets
+from shop.repairs.catalogue import naive_utcnow
 from shop.models import OutboxMessage, RepairTicket, TicketStatus
 from workshop.extensions import db
 from workshop.models import Role

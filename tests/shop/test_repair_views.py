@@ -5,7 +5,7 @@ import pytest
 from flask import g
 from sqlalchemy import func, select
 
-from shop import tickets
+from shop.repairs import tickets
 from shop.models import DropOffSlot, OutboxMessage, RepairTicket, TicketStatus
 from workshop.extensions import db
 from workshop.models import Role
@@ -92,7 +92,7 @@ def test_another_sites_repairs_and_slots_are_refused(client, repair_site):
 def test_a_full_or_past_slot_is_refused(client, repair_site):
     from datetime import timedelta
 
-    from shop.catalogue import naive_utcnow
+    from shop.repairs.catalogue import naive_utcnow
 
     site = repair_site("gladsaxe", capacity=1)
     assert client.post("/r/gladsaxe", data=_form(site)).status_code == 303
@@ -307,7 +307,7 @@ def test_leaders_add_and_remove_slots(client, make_user, login, repair_site):
 def test_the_leader_sends_a_reminder_from_the_overdue_list(client, make_user, login, repair_site, book):
     from datetime import timedelta
 
-    from shop.catalogue import naive_utcnow
+    from shop.repairs.catalogue import naive_utcnow
 
     site = repair_site()
     ticket = book(site)
@@ -338,7 +338,7 @@ def test_status_labels_exist_for_every_status():
 def test_the_ticket_link_expires_some_time_after_the_ticket_is_closed(client, repair_site, book, make_user):
     from datetime import timedelta
 
-    from shop.catalogue import naive_utcnow
+    from shop.repairs.catalogue import naive_utcnow
 
     site = repair_site()
     ticket = book(site)

@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from shop import repairs
+from shop.repairs import booking
 from shop.models import RepairTicket
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -27,7 +27,7 @@ def _booking(app, site_id, repair_id, slot_id, phone, results, key, before_commi
     with app.app_context():
         try:
             site = db.session.get(Site, site_id)
-            ticket = repairs.book_repair(site, garment="shirt", repair_ids=[repair_id], slot_id=slot_id,
+            ticket = booking.book_repair(site, garment="shirt", repair_ids=[repair_id], slot_id=slot_id,
                                          name=f"Resident {key}", phone=phone, consent=True)
             if before_commit:
                 before_commit()

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from production.models import SourceKind, WorkOrder
-from shop import impact, repairs, tickets
-from shop.catalogue import naive_utcnow
+from shop.repairs import booking, impact, tickets
+from shop.repairs.catalogue import naive_utcnow
 from shop.models import OutboxMessage, RepairTicket, TicketCounter, TicketStatus
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -25,7 +25,7 @@ def walk_in():
         values = dict(garment="jacket", name="Birgit Walker", phone="30 40 50 60", email="", consent=True)
         values.update(fields)
         chosen = repair_list if repair_list is not None else site.repairs[:2]
-        return repairs.create_walk_in(site, actor, repair_ids=[repair.id for repair in chosen], **values)
+        return booking.create_walk_in(site, actor, repair_ids=[repair.id for repair in chosen], **values)
 
     return make
 
@@ -324,7 +324,7 @@ def test_a_form_resent_while_the_first_is_saved_waits_for_it_and_gets_the_same_t
     def send(key: str, before_commit=None):
         with app.app_context():
             try:
-                ticket = repairs.create_walk_in(
+                ticket = booking.create_walk_in(
                     db.session.get(Site, site_id), db.session.get(User, staff_id), garment="shirt",
                     repair_ids=[repair_id], name="Birgit Walker", phone="30405060", consent=True,
                     request_key="the-same-form")

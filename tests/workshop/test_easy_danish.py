@@ -12,7 +12,8 @@ from workshop.i18n import MESSAGE_SOURCES, catalogue_path
 #: What residents, trainees and business buyers see: their pages and the modules whose text reaches them.
 EASY_SOURCES = [
     # residents: booking a repair, the QR ticket page and the messages they are sent
-    "templates/shop/public", "shop/public_views.py", "shop/repair_forms.py", "shop/outbox.py", "shop/tickets.py",
+    "templates/shop/public", "shop/repairs/public_views.py", "shop/repairs/forms.py", "shop/outbox.py",
+    "shop/repairs/tickets.py",
     # business buyers: their account
     "templates/shop/account.html",
     # trainees: their own page, the logbook, the shop floor and their week plan

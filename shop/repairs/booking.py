@@ -17,15 +17,15 @@ from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
 
-from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
-from .models import (
+from ..models import (
     DropOffSlot,
     GarmentKind,
     RepairTicket,
     TicketCounter,
     TicketStatus,
 )
-from .outbox import queue_ticket_message
+from ..outbox import queue_ticket_message
+from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from .tickets import agree_repairs, record_status_change, send_to_workshop, ticket_line
 
 TOKEN_BYTES = 24  # 192 bits

@@ -11,7 +11,7 @@ from workshop.extensions import db
 from workshop.models import Site
 from workshop.timeutil import utcnow
 
-from .models import GarmentKind, RepairType
+from ..models import GarmentKind, RepairType
 
 #: Garment kinds in the order the booking page shows them, with their labels.
 GARMENT_LABELS = {

@@ -9,10 +9,10 @@ from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import show_domain_error
 
-from . import repairs, tickets
+from . import booking, tickets
 from .catalogue import GARMENT_LABELS, price_list
+from .forms import BookingForm, id_list
 from .qr import qr_svg
-from .repair_forms import BookingForm, id_list
 
 blueprint = Blueprint("repairs_public", __name__)
 
@@ -31,7 +31,7 @@ def _private_headers(response):
 
 def _site_or_404(slug: str):
     try:
-        return repairs.booking_site(slug)
+        return booking.booking_site(slug)
     except NotFound:
         abort(404)
 
@@ -43,7 +43,7 @@ def book(slug: str):
     form = BookingForm()
     if form.validate_on_submit():
         try:
-            ticket = repairs.book_repair(
+            ticket = booking.book_repair(
                 site, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
                 slot_id=(id_list([form.slot.data]) or [None])[0], name=form.name.data, phone=form.phone.data,
                 email=form.email.data or "", consent=form.consent.data, locale=str(get_locale() or "da"),
@@ -58,7 +58,7 @@ def book(slug: str):
     status = 400 if form.is_submitted() else 200
     return render_template(
         "shop/public/book.html", site=site, form=form, repairs=price_list(site),
-        slots=repairs.open_slots(site), garments=GARMENT_LABELS,
+        slots=booking.open_slots(site), garments=GARMENT_LABELS,
         chosen_repairs=set(form.repairs.data or []),
     ), status
 

@@ -18,7 +18,7 @@ from staffing.models import LedgerEntry, Person
 from workshop.extensions import db
 from workshop.models import Site
 
-from .models import RepairTicket, TicketStatus
+from ..models import RepairTicket, TicketStatus
 
 SAVED_STATUSES = (TicketStatus.READY, TicketStatus.COLLECTED)
 

@@ -13,9 +13,8 @@ from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import LOCAL_ZONE
 
-from . import impact, outbox, repairs, tickets
-from .catalogue import GARMENT_LABELS, price_list, show_phone
-from .payments import (
+from .. import outbox
+from ..payments.services import (
     METHOD_LABELS,
     counter_methods,
     latest_online_payment,
@@ -23,8 +22,11 @@ from .payments import (
     pending_online_payment,
     start_online_payment,
 )
+from . import booking, impact, tickets
+from .catalogue import GARMENT_LABELS, price_list, show_phone
+from .forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
+from .payable import REPAIR_TICKET
 from .qr import qr_svg
-from .repair_forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
 
 blueprint = Blueprint("repairs", __name__, url_prefix="/repairs")
 
@@ -74,7 +76,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
-        online_payment=online_payment_enabled(), pending_online=pending_online_payment(ticket),
+        online_payment=online_payment_enabled(), pending_online=pending_online_payment(REPAIR_TICKET, ticket.id),
         paid_too_much=tickets.paid_too_much_ore(ticket),
     ), status
 
@@ -106,7 +108,7 @@ def walk_in():
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            made = repairs.create_walk_in(
+            made = booking.create_walk_in(
                 site, current_user, garment=form.garment.data, repair_ids=id_list(form.repairs.data),
                 name=form.name.data, phone=form.phone.data, email=form.email.data or "", consent=form.consent.data,
                 price_text=form.price.data or "", damage_note=form.damage_note.data or "",
@@ -154,9 +156,8 @@ def pay_online(ticket_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("Please correct the fields marked in red."), "danger")
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
-    back = outbox.ticket_url(found)  # the resident's ticket page, on the public address (PUBLIC_BASE_URL)
     try:
-        start_online_payment(found, current_user, success_url=back, cancel_url=back)
+        start_online_payment(REPAIR_TICKET, found.id, current_user)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -176,7 +177,7 @@ ONLINE_PAYMENT_REFRESH_SECONDS = 5
 @role_required(*DESK)
 def online_payment(ticket_id: int):
     found = _ticket_or_404(ticket_id)
-    payment = latest_online_payment(found)
+    payment = latest_online_payment(REPAIR_TICKET, found.id)
     if payment is None:
         return redirect(url_for("repairs.ticket", ticket_id=found.id))
     qr = qr_svg(payment.url) if payment.url and payment.status.value == "pending" else None
@@ -257,12 +258,12 @@ def slots():
     if form.validate_on_submit():
         starts = _utc(form.day.data, form.start.data)
         ends = _utc(form.day.data, form.end.data)
-        if saved(form, lambda: repairs.add_slot(site, starts, ends, form.capacity.data),
+        if saved(form, lambda: booking.add_slot(site, starts, ends, form.capacity.data),
                  _("The drop-off time is added.")):
             return redirect(url_for("repairs.slots"))
     if form.is_submitted():
         status = 400
-    return render_template("shop/repairs/slots.html", form=form, slots=repairs.slots_with_bookings(site),
+    return render_template("shop/repairs/slots.html", form=form, slots=booking.slots_with_bookings(site),
                            empty_form=EmptyForm()), status
 
 
@@ -276,7 +277,7 @@ def _utc(day, moment) -> datetime:
 def remove_slot(slot_id: int):
     if EmptyForm().validate_on_submit():
         try:
-            repairs.remove_slot(current_user.site, slot_id)
+            booking.remove_slot(current_user.site, slot_id)
         except NotFound:
             abort(404)
         except DomainError as error:

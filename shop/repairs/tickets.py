@@ -18,8 +18,7 @@ from workshop.models import Site, User
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.timeutil import local_today, utcnow
 
-from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
-from .models import (
+from ..models import (
     DropOffSlot,
     PaymentMethod,
     RepairPayment,
@@ -29,8 +28,9 @@ from .models import (
     RepairType,
     TicketStatus,
 )
-from .outbox import queue_ticket_message
-from .payments import PaymentResult, get_provider
+from ..outbox import queue_ticket_message
+from ..payments.services import PaymentResult, get_provider
+from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
 
 
 #: Legal ticket moves; anything else is refused.

@@ -1,0 +1,54 @@
+"""What can be paid online: each kind of sale registers how to price itself and how to fulfil.
+
+Payments know nothing of tickets or orders. A kind ("repair_ticket", later "order" and
+"retail_sale") gives a `Charge` for one of its things (the amount and line items, computed on
+the server; a DomainError when it cannot be paid now), a `fulfil` that is called exactly once
+when the money has arrived, and the page the payer goes back to.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import OnlinePayment
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    name: str
+    unit_amount_ore: int
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What a payable asks for now: its site, a label for Stripe and the lines to pay."""
+
+    site_id: int
+    label: str
+    lines: tuple[ChargeLine, ...]
+
+    @property
+    def amount_ore(self) -> int:
+        return sum(line.unit_amount_ore * line.quantity for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PayableKind:
+    name: str
+    #: (payable id, payment kind) -> the Charge; raises DomainError when it cannot be paid now.
+    charge: Callable[[int, str], Charge]
+    #: Called once, inside the transaction that marks the payment paid (flush, never commit).
+    fulfil: Callable[[OnlinePayment], None]
+    #: The payable's page on the public address, where the payer lands after paying or giving up.
+    return_url: Callable[[int], str]
+
+
+_KINDS: dict[str, PayableKind] = {}
+
+
+def register_payable(kind: PayableKind) -> None:
+    _KINDS[kind.name] = kind
+
+
+def payable_kind(name: str) -> PayableKind:
+    """The registered kind; a KeyError for a name nobody registered (a programming error)."""
+    return _KINDS[name]
