@@ -1,6 +1,7 @@
 """Helpers for the accessibility journeys: move by keyboard only, and check a page fits a small or
 zoomed screen and prints in black and white."""
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 MAX_TABS = 80
 NARROW = {"width": 320, "height": 640}
@@ -41,6 +42,15 @@ def choose_radio(page: Page, group: Locator, choice: Locator) -> None:
 def sideways_overflow(page: Page) -> int:
     """How many CSS pixels the page sticks out to the side (0: no horizontal scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def expect_no_sideways_scrolling(page: Page) -> None:
+    """The page settles to its width (a layout may still be moving just after a click), or the test says what sticks out."""
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                               timeout=5_000)
+    except PlaywrightTimeout:
+        assert sideways_overflow(page) == 0, page.evaluate(_STICKING_OUT)
 
 
 def zoom_text(page: Page, percent: int = 200) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from production.models import WorkOrder
 from shop.models import OutboxMessage, RepairTicket
+from tests.browser.access import expect_no_sideways_scrolling
 from workshop.extensions import db
 from workshop.models import Role
 
@@ -38,7 +39,7 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     expect(page.get_by_role("heading", name="Repair your clothes")).to_be_visible()
     page.get_by_role("button", name="Dansk").click()
     expect(page.get_by_role("heading", name="Få dit tøj repareret")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing sticks out sideways
+    expect_no_sideways_scrolling(page)  # nothing sticks out sideways
     page.get_by_text("Bukser", exact=True).click()
     page.get_by_label("Opsømning").check()
     page.get_by_label("Ny lynlås").check()
@@ -55,7 +56,7 @@ def test_a_resident_books_on_her_phone_and_is_told_when_the_repair_is_ready(
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Amina")).to_have_count(0)
     ticket_url = page.url
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect_no_sideways_scrolling(page)
     _shot(page, "ticket-phone-booked")
 
     # The front desk finds the ticket and receives the garment.

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_PASSWORD
+from tests.browser.access import expect_no_sideways_scrolling
 from workshop.extensions import db
 from workshop.models import Site, User
 from workshop.timeutil import local_today
@@ -93,4 +94,4 @@ def test_a_new_workshop_is_set_up_and_takes_its_first_booking(app, page: Page, l
     expect(page.get_by_text("B-0001")).to_be_visible()
     expect(page.locator("#ticket-status")).to_contain_text("Booket")
     expect(page.get_by_role("listitem").filter(has_text="Ny lynlås")).to_contain_text("150,00")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect_no_sideways_scrolling(page)

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from shop.models import RepairTicket, TicketStatus
+from tests.browser.access import expect_no_sideways_scrolling
 from workshop.extensions import db
 from workshop.models import Role
 
@@ -61,7 +62,7 @@ def test_the_desk_makes_a_walk_in_ticket_and_hands_over_the_tag_and_the_qr_code(
     expect(page.locator("#resident-slip")).to_contain_text("105,00")
     link = page.locator("#ticket-link").get_attribute("href")
     assert link.startswith(f"{live_server.url}/t/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]  # nothing sticks out sideways
+    expect_no_sideways_scrolling(page)  # nothing sticks out sideways
 
     _shot(page, "walk-in-tablet-handover")
     page.get_by_role("link", name="Udskriv tøjmærke").click()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from staffing import followups
+from tests.browser.access import expect_no_sideways_scrolling
 from workshop.extensions import db
 from workshop.models import Role
 from workshop.timeutil import local_today
@@ -38,7 +39,7 @@ def test_trainee_fills_in_todays_logbook_on_her_phone(browser_login, page: Page,
     page.get_by_text("Min logbog", exact=True).click()
     expect(page.get_by_text("Juleposer")).to_be_visible()
     # Nothing sticks out sideways on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect_no_sideways_scrolling(page)
 
     # English is one tap away on her page.
     page.get_by_role("link", name="← Min side").click()
