@@ -14,6 +14,7 @@ from . import (
     outbox,
     tickets,
 )
+from .companies import models as company_models  # noqa: F401 - registers the tables
 from .demo import seed_shop_demo
 from .public_views import blueprint as public_blueprint
 from .repair_views import blueprint as repairs_blueprint

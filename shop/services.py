@@ -92,7 +92,3 @@ def save_customer(customer: Customer | None, data: dict) -> Customer:
     values["kind"] = CustomerKind(values["kind"])
     values["email"] = values["email"].lower()
     return save_fields(customer, Customer, **values)
-
-
-def customer_for_user(user) -> Customer | None:
-    return db.session.scalar(select(Customer).where(Customer.user_id == user.id))
