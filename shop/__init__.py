@@ -15,6 +15,7 @@ from . import (
     tickets,
 )
 from .companies import models as company_models  # noqa: F401 - registers the tables
+from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .public_views import blueprint as public_blueprint
 from .repair_views import blueprint as repairs_blueprint
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(repairs_blueprint)
     app.register_blueprint(public_blueprint)
     app.register_blueprint(webhooks_blueprint)
+    app.register_blueprint(companies_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(repairs_cli)
     work_order_done.connect(tickets.on_work_order_done)
@@ -55,6 +57,8 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Repair prices"), "shop.repair_prices", {Role.LEADER}, icon="tags", order=84, group="setup")
     add_nav_link(app, _l("Drop-off times"), "repairs.slots", {Role.LEADER}, icon="calendar-week", order=85, group="setup")
     add_nav_link(app, _l("Customers"), "shop.customers", {Role.LEADER}, icon="building", order=86, group="setup")
+    add_nav_link(app, _l("Registrations"), "companies.registrations", {Role.LEADER}, icon="person-plus",
+                 order=87, group="setup")
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     set_start_page(app, Role.CUSTOMER, "shop.account")
     add_demo_seeder(app, 30, seed_shop_demo)

@@ -2,7 +2,8 @@
 import pytest
 
 #: Endpoints anyone may open without logging in.
-PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health"}
+PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health",
+                    "companies.register"}
 PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.")
 
 

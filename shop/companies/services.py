@@ -35,6 +35,15 @@ def my_company(user: User) -> Customer:
     return company
 
 
+def account_overview(user: User) -> dict:
+    """What a customer login sees on her account page: her company, its users and open invitations,
+    or her registration while it waits."""
+    company = company_of(user)
+    if company is None:
+        return {"customer": None, "registration": registration_of(user)}
+    return {"customer": company, "members": members(company), "invitations": pending_invitations(company)}
+
+
 def members(company: Customer) -> list[User]:
     query = select(User).join(CompanyMember).where(CompanyMember.customer_id == company.id).order_by(User.name)
     return list(db.session.scalars(query))
