@@ -1,7 +1,7 @@
 """Forms for a leader's set-up of the shop: the repair price list and business customers."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TelField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from production.forms import KronerField
@@ -46,4 +46,11 @@ class CustomerForm(FlaskForm):
         Optional(), Email(message=_l("Write a valid e-mail address.")),
         Length(max=254, message=_l("At most 254 characters."))])
     phone = TelField(_l("Phone"), validators=[Length(max=40, message=_l("At most 40 characters."))])
+    ean = StringField(_l("EAN number (public institutions only)"),
+                      validators=[Length(max=20, message=_l("An EAN number has 13 digits."))])
+    billing_address = TextAreaField(_l("Address for the invoice"), validators=[
+        Length(max=300, message=_l("At most 300 characters."))])
+    delivery_address = TextAreaField(_l("Delivery address (if another)"), validators=[
+        Length(max=300, message=_l("At most 300 characters."))])
+    vat_exempt = BooleanField(_l("We do not pay VAT"))
     submit = SubmitField(_l("Save the customer"))
