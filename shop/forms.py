@@ -33,19 +33,12 @@ class RepairTypeForm(CodedNameForm):
     submit = SubmitField(_l("Save the repair"))
 
 
-class CustomerForm(FlaskForm):
-    kind = RadioField(_l("Kind"), choices=[(kind.value, label) for kind, label in CUSTOMER_KIND_LABELS.items()],
-                      default=CustomerKind.BUSINESS.value, validate_choice=False,
-                      validators=[InputRequired(message=_l("Choose the kind of customer."))])
+class CompanyForm(FlaskForm):
+    """A company's own details: the leader's customer form and the registration from the login page."""
+
     company_name = StringField(_l("Company"), validators=[
         DataRequired(message=_l("Write the company's name.")), Length(max=160, message=_l("At most 160 characters."))])
-    cvr = StringField(_l("CVR number"), validators=[Length(max=12, message=_l("A CVR number has 8 digits."))])
-    contact_name = StringField(_l("Contact person"), validators=[
-        Length(max=120, message=_l("At most 120 characters."))])
-    email = EmailField(_l("E-mail"), validators=[
-        Optional(), Email(message=_l("Write a valid e-mail address.")),
-        Length(max=254, message=_l("At most 254 characters."))])
-    phone = TelField(_l("Phone"), validators=[Length(max=40, message=_l("At most 40 characters."))])
+    cvr = StringField(_l("CVR number"), validators=[Length(max=20, message=_l("A CVR number has 8 digits."))])
     ean = StringField(_l("EAN number (public institutions only)"),
                       validators=[Length(max=20, message=_l("An EAN number has 13 digits."))])
     billing_address = TextAreaField(_l("Address for the invoice"), validators=[
@@ -53,4 +46,16 @@ class CustomerForm(FlaskForm):
     delivery_address = TextAreaField(_l("Delivery address (if another)"), validators=[
         Length(max=300, message=_l("At most 300 characters."))])
     vat_exempt = BooleanField(_l("We do not pay VAT"))
+
+
+class CustomerForm(CompanyForm):
+    kind = RadioField(_l("Kind"), choices=[(kind.value, label) for kind, label in CUSTOMER_KIND_LABELS.items()],
+                      default=CustomerKind.BUSINESS.value, validate_choice=False,
+                      validators=[InputRequired(message=_l("Choose the kind of customer."))])
+    contact_name = StringField(_l("Contact person"), validators=[
+        Length(max=120, message=_l("At most 120 characters."))])
+    email = EmailField(_l("E-mail"), validators=[
+        Optional(), Email(message=_l("Write a valid e-mail address.")),
+        Length(max=254, message=_l("At most 254 characters."))])
+    phone = TelField(_l("Phone"), validators=[Length(max=40, message=_l("At most 40 characters."))])
     submit = SubmitField(_l("Save the customer"))

@@ -1,10 +1,10 @@
 """Forms for company accounts: registration, invitation, joining by a link, a leader's decision."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import _row_id
+from ..forms import CompanyForm, _row_id
 
 _EMAIL = [DataRequired(message=_l("Write an e-mail address.")), Email(message=_l("Write a valid e-mail address.")),
           Length(max=254, message=_l("At most 254 characters."))]
@@ -12,17 +12,7 @@ _NAME = [DataRequired(message=_l("Write your name.")), Length(max=120, message=_
 _PASSWORD = [DataRequired(message=_l("Choose a password.")), Length(max=200, message=_l("At most 200 characters."))]
 
 
-class RegistrationForm(FlaskForm):
-    company_name = StringField(_l("Company"), validators=[
-        DataRequired(message=_l("Write the company's name.")), Length(max=160, message=_l("At most 160 characters."))])
-    cvr = StringField(_l("CVR number"), validators=[Length(max=20, message=_l("A CVR number has 8 digits."))])
-    ean = StringField(_l("EAN number (public institutions only)"),
-                      validators=[Length(max=20, message=_l("An EAN number has 13 digits."))])
-    billing_address = TextAreaField(_l("Address for the invoice"), validators=[
-        Length(max=300, message=_l("At most 300 characters."))])
-    delivery_address = TextAreaField(_l("Delivery address (if another)"), validators=[
-        Length(max=300, message=_l("At most 300 characters."))])
-    vat_exempt = BooleanField(_l("We do not pay VAT"))
+class RegistrationForm(CompanyForm):
     name = StringField(_l("Your name"), validators=_NAME)
     email = EmailField(_l("Your e-mail"), validators=_EMAIL)
     password = PasswordField(_l("Choose a password (at least 10 characters)"), validators=_PASSWORD)
