@@ -101,11 +101,6 @@ def registrations() -> list[CompanyRegistration]:
     return list(db.session.scalars(query))
 
 
-def pending_count() -> int:
-    return len(db.session.scalars(select(CompanyRegistration.id).where(
-        CompanyRegistration.status == RegistrationStatus.PENDING)).all())
-
-
 def get_registration(registration_id: int) -> CompanyRegistration:
     registration = db.session.get(CompanyRegistration, registration_id)
     if registration is None:
