@@ -19,6 +19,8 @@ from . import (
     models,  # noqa: F401 - registers the tables
     outbox,
 )
+from .companies import models as company_models  # noqa: F401 - registers the tables
+from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
@@ -69,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(webhooks_blueprint)
     app.register_blueprint(payer_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
+    app.register_blueprint(companies_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
@@ -79,6 +82,8 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Repair prices"), "shop.repair_prices", {Role.LEADER}, icon="tags", order=84, group="setup")
     add_nav_link(app, _l("Drop-off times"), "repairs.slots", {Role.LEADER}, icon="calendar-week", order=85, group="setup")
     add_nav_link(app, _l("Customers"), "shop.customers", {Role.LEADER}, icon="building", order=86, group="setup")
+    add_nav_link(app, _l("Registrations"), "companies.registrations", {Role.LEADER}, icon="person-plus",
+                 order=87, group="setup")
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     set_start_page(app, Role.CUSTOMER, "shop.account")
     add_demo_seeder(app, 30, seed_shop_demo)

@@ -11,12 +11,16 @@ from workshop.models import Role, User
 from workshop.timeutil import LOCAL_ZONE, local_today
 
 from .repairs import booking, tickets
+from .companies.models import CompanyMember
 from .models import Customer, CustomerKind, DropOffSlot, RepairTicket, RepairType
 
 CUSTOMERS = (
-    ("Tekstilservice Nord A/S", CustomerKind.BUSINESS, "12345678", "Lise Kragh", "kunde@tekstilservice.example"),
-    ("Københavns Bymuseum (demo)", CustomerKind.INSTITUTION, "23456789", "Per Vang", "indkob@bymuseum.example"),
-    ("Kodeværkstedet ApS", CustomerKind.BUSINESS, "34567890", "Sara Juul", "hr@kodevaerkstedet.example"),
+    ("Tekstilservice Nord A/S", CustomerKind.BUSINESS, "12345674", "", "Industrivej 4, 2635 Ishøj",
+     "Lise Kragh", "kunde@tekstilservice.example"),
+    ("Københavns Bymuseum (demo)", CustomerKind.INSTITUTION, "23456788", "5798000123458",
+     "Museumsgade 1, 1100 København K", "Per Vang", "indkob@bymuseum.example"),
+    ("Kodeværkstedet ApS", CustomerKind.BUSINESS, "34567891", "", "Kodevej 12, 2860 Søborg",
+     "Sara Juul", "hr@kodevaerkstedet.example"),
 )
 
 # code, Danish, English, price øre, standard minutes, operation
@@ -31,11 +35,14 @@ REPAIRS = (
 
 
 def seed_shop_demo() -> None:
-    for company, kind, cvr, contact, email in CUSTOMERS:
+    for company, kind, cvr, ean, address, contact, email in CUSTOMERS:
         if not db.session.scalar(select(Customer.id).where(Customer.company_name == company)):
+            customer = Customer(company_name=company, kind=kind, cvr=cvr, contact_name=contact, email=email,
+                                ean=ean, billing_address=address, delivery_address=address)
+            db.session.add(customer)
             user = core.find_user_by_email(email)
-            db.session.add(Customer(company_name=company, kind=kind, cvr=cvr, contact_name=contact,
-                                    email=email, user=user))
+            if user is not None:
+                db.session.add(CompanyMember(customer=customer, user=user))
     for site in core.all_sites():
         for code, name_da, name_en, price, minutes, operation_code in REPAIRS:
             exists = db.session.scalar(

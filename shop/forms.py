@@ -1,7 +1,7 @@
 """Forms for a leader's set-up of the shop: the repair price list and business customers."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TelField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from production.forms import KronerField
@@ -33,13 +33,25 @@ class RepairTypeForm(CodedNameForm):
     submit = SubmitField(_l("Save the repair"))
 
 
-class CustomerForm(FlaskForm):
+class CompanyForm(FlaskForm):
+    """A company's own details: the leader's customer form and the registration from the login page."""
+
+    company_name = StringField(_l("Company"), validators=[
+        DataRequired(message=_l("Write the company's name.")), Length(max=160, message=_l("At most 160 characters."))])
+    cvr = StringField(_l("CVR number"), validators=[Length(max=20, message=_l("A CVR number has 8 digits."))])
+    ean = StringField(_l("EAN number (public institutions only)"),
+                      validators=[Length(max=20, message=_l("An EAN number has 13 digits."))])
+    billing_address = TextAreaField(_l("Address for the invoice"), validators=[
+        Length(max=300, message=_l("At most 300 characters."))])
+    delivery_address = TextAreaField(_l("Delivery address (if another)"), validators=[
+        Length(max=300, message=_l("At most 300 characters."))])
+    vat_exempt = BooleanField(_l("We do not pay VAT"))
+
+
+class CustomerForm(CompanyForm):
     kind = RadioField(_l("Kind"), choices=[(kind.value, label) for kind, label in CUSTOMER_KIND_LABELS.items()],
                       default=CustomerKind.BUSINESS.value, validate_choice=False,
                       validators=[InputRequired(message=_l("Choose the kind of customer."))])
-    company_name = StringField(_l("Company"), validators=[
-        DataRequired(message=_l("Write the company's name.")), Length(max=160, message=_l("At most 160 characters."))])
-    cvr = StringField(_l("CVR number"), validators=[Length(max=12, message=_l("A CVR number has 8 digits."))])
     contact_name = StringField(_l("Contact person"), validators=[
         Length(max=120, message=_l("At most 120 characters."))])
     email = EmailField(_l("E-mail"), validators=[

@@ -30,11 +30,13 @@ class Customer(db.Model):
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    #: The customer's login, if they order online.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    #: EAN/GLN location number, 13 digits: public institutions receive invoices by it (NemHandel).
+    ean: Mapped[str] = mapped_column(String(13), default="", server_default="")
+    billing_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    delivery_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: Invoiced without VAT (e.g. some public and charitable bodies).
+    vat_exempt: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    user: Mapped[User | None] = relationship()
 
 
 class RepairType(BilingualName, db.Model):
@@ -242,7 +244,8 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    #: None for a message that belongs to no workshop (an invitation to a company's colleague).
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("repair_tickets.id"), index=True)
     #: What happened: "ticket_booked", "ticket_received" (a walk-in), "ticket_ready", "pickup_reminder".
     kind: Mapped[str] = mapped_column(String(40))

@@ -1,6 +1,4 @@
 """Shop operations: business customers and the repair price list. Services flush; the view commits."""
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -10,6 +8,7 @@ from workshop.extensions import db
 from workshop.models import Site
 from workshop.services import checked_code, save_fields
 
+from .companies.numbers import checked_cvr, checked_ean
 from .models import Customer, CustomerKind, RepairType
 
 #: The most a repair may cost or take: beyond this it is an order, not a repair (and a typo is caught).
@@ -64,8 +63,8 @@ def set_repair_offered(repair: RepairType, offered: bool) -> RepairType:
 
 # --- Business customers -------------------------------------------------------------------------
 
-CUSTOMER_FIELDS = ("kind", "company_name", "cvr", "contact_name", "email", "phone")
-_CVR = re.compile(r"\d{8}")
+CUSTOMER_FIELDS = ("kind", "company_name", "cvr", "ean", "contact_name", "email", "phone", "billing_address",
+                   "delivery_address")
 
 
 def business_customers() -> list[Customer]:
@@ -84,15 +83,10 @@ def save_customer(customer: Customer | None, data: dict) -> Customer:
     values = {name: (data.get(name) or "").strip() for name in CUSTOMER_FIELDS}
     if not values["company_name"]:
         raise DomainError(_l("Write the company's name."), field="company_name")
-    values["cvr"] = values["cvr"].replace(" ", "")
-    if values["cvr"] and not _CVR.fullmatch(values["cvr"]):
-        raise DomainError(_l("A CVR number has 8 digits."), field="cvr")
+    values["cvr"], values["ean"] = checked_cvr(values["cvr"]), checked_ean(values["ean"])
+    values["vat_exempt"] = bool(data.get("vat_exempt"))
     if values["kind"] not in {kind.value for kind in CustomerKind}:
         raise DomainError(_l("Choose the kind of customer."), field="kind")
     values["kind"] = CustomerKind(values["kind"])
     values["email"] = values["email"].lower()
     return save_fields(customer, Customer, **values)
-
-
-def customer_for_user(user) -> Customer | None:
-    return db.session.scalar(select(Customer).where(Customer.user_id == user.id))

@@ -10,6 +10,8 @@ from workshop.models import Role
 from workshop.security import found_or_404, role_required
 
 from . import services
+from .companies.forms import InvitationForm
+from .companies.services import account_overview
 from .repairs.catalogue import price_list
 from .forms import CUSTOMER_KIND_LABELS, CustomerForm, RepairTypeForm
 
@@ -84,4 +86,4 @@ def _set_offered(repair_id: int, offered: bool, message: str):
 @blueprint.route("/account")
 @role_required(Role.CUSTOMER)
 def account():
-    return render_template("shop/account.html", customer=services.customer_for_user(current_user))
+    return render_template("shop/account.html", **account_overview(current_user), invitation_form=InvitationForm())

@@ -3,7 +3,8 @@ import pytest
 
 #: Endpoints anyone may open without logging in.
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health",
-                    "payments.done"}  # Stripe sends the payer back there; she may have no account
+                    "payments.done",  # Stripe sends the payer back there; she may have no account
+                    "companies.register"}
 PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.")
 
 

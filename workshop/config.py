@@ -186,6 +186,7 @@ SETTINGS = (
     Setting("STRIPE_SECRET_KEY", None, secret=True),
     Setting("STRIPE_WEBHOOK_SECRET", None, secret=True),
     Setting("STRIPE_API_BASE", "https://api.stripe.com", web_address),
+    Setting("COMPANY_INVITATION_DAYS", 7, whole_number(1, 365)),
     Setting("REPAIRS_BOOKING_RATE_LIMIT", "20 per hour", rate_limit),
     Setting("REPAIRS_DUE_DAYS", 7, whole_number(0)),
     Setting("REPAIRS_PICKUP_DAYS", 14, whole_number(1)),

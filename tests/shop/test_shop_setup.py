@@ -59,11 +59,13 @@ def test_a_repair_code_is_unique_per_site_only(repair_site):
 
 def test_save_customer_checks_name_cvr_and_kind():
     customer = services.save_customer(None, {"kind": "institution", "company_name": " Bymuseet ",
-                                             "cvr": "1234 5678", "email": "Indkob@Bymuseet.Example"})
+                                             "cvr": "1234 5674", "email": "Indkob@Bymuseet.Example"})
     assert (customer.kind, customer.company_name, customer.cvr, customer.email) == (
-        CustomerKind.INSTITUTION, "Bymuseet", "12345678", "indkob@bymuseet.example")
+        CustomerKind.INSTITUTION, "Bymuseet", "12345674", "indkob@bymuseet.example")
     for data, field in (({"kind": "business", "company_name": ""}, "company_name"),
                         ({"kind": "business", "company_name": "A", "cvr": "123"}, "cvr"),
+                        ({"kind": "business", "company_name": "A", "cvr": "12345678"}, "cvr"),
+                        ({"kind": "institution", "company_name": "A", "ean": "5798000123459"}, "ean"),
                         ({"kind": "friend", "company_name": "A"}, "kind")):
         with pytest.raises(DomainError) as refused:
             services.save_customer(customer, data)
@@ -193,7 +195,7 @@ def test_the_leader_creates_and_edits_a_customer(client_as):
     leader = client_as(Role.LEADER)
     assert "Ny kunde" in leader.get("/shop/customers").get_data(as_text=True)
     response = leader.post("/shop/customers/new", data={
-        "kind": "business", "company_name": "Syning ApS", "cvr": "12345678", "contact_name": "Lone",
+        "kind": "business", "company_name": "Syning ApS", "cvr": "12345674", "contact_name": "Lone",
         "email": "lone@syning.example", "phone": "20 30 40 50"})
     assert response.status_code == 302
     customer = db.session.scalar(select(Customer))

@@ -1,0 +1,1 @@
+"""Company accounts: business customers' registration, approval, colleagues and invitations."""
