@@ -22,6 +22,7 @@ from . import (
 from .companies import models as company_models  # noqa: F401 - registers the tables
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
+from .orders import models as order_models  # noqa: F401 - registers the orders' tables
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable

@@ -45,6 +45,8 @@ class OnlinePayment(db.Model):
     paid_at: Mapped[datetime | None]
     #: The Stripe event that settled it (empty when the success page did).
     event_id: Mapped[str | None] = mapped_column(String(255))
+    #: Stripe's PaymentIntent ("pi_..."), known once paid: refunds and `charge.refunded` name it.
+    payment_intent: Mapped[str | None] = mapped_column(String(255), index=True)
 
     __table_args__ = (
         CheckConstraint("amount_ore > 0", name="online_amount_positive"),
@@ -63,3 +65,30 @@ class PaymentEvent(db.Model):
     session_id: Mapped[str] = mapped_column(String(255), default="")
     outcome: Mapped[str] = mapped_column(String(20), default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RefundStatus(enum.StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class Refund(db.Model):
+    """Money given back on an online payment (all or part), through Stripe, with the leader's reason.
+
+    `charge.refunded` reconciles it; the idempotency key makes a repeated click one refund."""
+
+    __tablename__ = "refunds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    online_payment_id: Mapped[int] = mapped_column(ForeignKey("online_payments.id"), index=True)
+    amount_ore: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(300))
+    #: Stripe's refund id ("re_..."); empty until Stripe has answered.
+    stripe_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    status: Mapped[RefundStatus] = mapped_column(enum_column(RefundStatus), default=RefundStatus.PENDING)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("amount_ore > 0", name="refund_amount_positive"),)
