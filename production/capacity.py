@@ -181,29 +181,51 @@ def new_work_minutes(product: Product, quantity: int) -> dict[int, int]:
     return dict(work)
 
 
-def earliest_completion(site: Site, product: Product, quantity: int, start: date | None = None) -> date:
-    """The earliest realistic day the site can finish `quantity` of `product`, after the work already promised.
+def order_work_minutes(items: list[tuple[Product, int]]) -> dict[int, int]:
+    """Standard minutes per operation id for a whole order: every line's routing, summed."""
+    work: dict[int, int] = defaultdict(int)
+    for product, quantity in items:
+        if not product.routing:
+            raise DomainError(_l("%(product)s has no routing yet.", product=product.name))
+        for operation_id, minutes in new_work_minutes(product, quantity).items():
+            work[operation_id] += minutes
+    return dict(work)
 
-    Raises DomainError when nobody at the site can do one of the operations, or when it would
-    take more than a year. See the module doc for the model.
-    """
+
+def earliest_completion(site: Site, product: Product, quantity: int, start: date | None = None) -> date:
+    """The earliest realistic day the site can finish `quantity` of `product`, after the work already promised."""
     if quantity <= 0:
         raise DomainError(_l("The quantity must be at least 1."), field="quantity")
     if not product.routing:
         raise DomainError(_l("The product has no routing yet."))
+    return earliest_completion_for_work(site, new_work_minutes(product, quantity), start=start)
+
+
+def earliest_completion_for_work(site: Site, work: dict[int, int], tentative: dict[int, int] | None = None,
+                                 start: date | None = None) -> date:
+    """The earliest realistic day the site can finish `work` (standard minutes per operation id).
+
+    Unfinished tasks on those operations come first (already promised), and so does `tentative`
+    load (minutes per operation of work quoted but not yet accepted). Raises DomainError when
+    nobody at the site can do one of the operations, or when it would take more than a year.
+    See the module doc for the model.
+    """
     start = start or local_today()
-    need = new_work_minutes(product, quantity)
+    need = defaultdict(int, work)
+    for operation_id, minutes in (tentative or {}).items():
+        if operation_id in work:
+            need[operation_id] += minutes
     backlog = db.session.scalars(select(Task).where(
-        Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.operation_id.in_(list(need)),
+        Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.operation_id.in_(list(work)),
     ))
     for task in backlog:
         need[task.operation_id] += task.remaining_minutes
     workers = load_workforce(site, start, start + timedelta(days=HORIZON_DAYS))
     capable: dict[int, list[Worker]] = {}
-    for step in product.routing:
-        capable[step.operation_id] = [worker for worker in workers if can_do(worker.profile, step.operation)[0]]
-        if not capable[step.operation_id]:
-            raise DomainError(_l("Nobody at this site can do %(operation)s yet.", operation=step.operation.name))
+    for operation in db.session.scalars(select(Operation).where(Operation.id.in_(list(work)))):
+        capable[operation.id] = [worker for worker in workers if can_do(worker.profile, operation)[0]]
+        if not capable[operation.id]:
+            raise DomainError(_l("Nobody at this site can do %(operation)s yet.", operation=operation.name))
     pool = {id(worker): worker for able in capable.values() for worker in able}.values()
     total_need = sum(need.values())
     done = dict.fromkeys(need, 0)
