@@ -12,6 +12,7 @@ from workshop.timeutil import LOCAL_ZONE, local_today
 
 from .repairs import booking, tickets
 from .companies.models import CompanyMember
+from .orders.demo import seed_catalogue
 from .models import Customer, CustomerKind, DropOffSlot, RepairTicket, RepairType
 
 CUSTOMERS = (
@@ -56,6 +57,7 @@ def seed_shop_demo() -> None:
     for site in core.all_sites():
         seed_drop_off_slots(site)
         seed_repair_tickets(site)
+    seed_catalogue()
 
 
 #: Drop-off windows on weekdays (local time) and how many garments each takes.
