@@ -37,7 +37,7 @@ STATUS_LABELS = {
     S.IN_PRODUCTION: _l("In production"),
     S.READY: _l("Ready"),
     S.DELIVERED: _l("Delivered"),
-    S.PAID: _l("Paid"),
+    S.PAID: _l("Paid in full"),
     S.DECLINED: _l("Declined"),
     S.EXPIRED: _l("Quote expired"),
     S.CANCELLED: _l("Cancelled"),
