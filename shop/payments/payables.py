@@ -40,6 +40,9 @@ class PayableKind:
     fulfil: Callable[[OnlinePayment], None]
     #: The payable's page on the public address, where the payer lands after paying or giving up.
     return_url: Callable[[int], str]
+    #: Called when money of one of its payments has been refunded (the payment, the amount in øre);
+    #: e.g. an order issues a credit note. None: nothing more to do than record the refund.
+    refunded: Callable[[OnlinePayment, int], None] | None = None
 
 
 _KINDS: dict[str, PayableKind] = {}
