@@ -23,6 +23,7 @@ from .companies import models as company_models  # noqa: F401 - registers the ta
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
+from .orders.views import blueprint as orders_blueprint
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
@@ -73,11 +74,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(payer_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
     app.register_blueprint(companies_blueprint)
+    app.register_blueprint(orders_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
     work_order_done.connect(tickets.on_work_order_done)
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
+    add_nav_link(app, _l("Orders"), "orders.workshop", {Role.LEADER, Role.STAFF}, icon="box-seam", order=60,
+                 group="sales")
     add_nav_link(app, _l("Repair prices"), "shop.repair_prices", {Role.STAFF}, icon="tags", order=70, group="sales")
     # A leader sets these up, so she finds them under Set-up.
     add_nav_link(app, _l("Repair prices"), "shop.repair_prices", {Role.LEADER}, icon="tags", order=84, group="setup")
@@ -86,5 +90,6 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Registrations"), "companies.registrations", {Role.LEADER}, icon="person-plus",
                  order=87, group="setup")
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
+    add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
     set_start_page(app, Role.CUSTOMER, "shop.account")
     add_demo_seeder(app, 30, seed_shop_demo)

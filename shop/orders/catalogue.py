@@ -23,7 +23,7 @@ def _offered_to(customer: Customer):
 def offered_products(customer: Customer) -> list[CatalogueItem]:
     """The catalogue items this customer may order, by product name."""
     query = (select(CatalogueItem).join(CatalogueItem.product)
-             .where(Product.active.is_(True), _offered_to(customer)).order_by(Product.name))
+             .where(Product.active.is_(True), _offered_to(customer)).order_by(Product.name_da, Product.id))
     return list(db.session.scalars(query))
 
 

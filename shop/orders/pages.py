@@ -4,6 +4,13 @@ A module registers a section once at import: its template and a function giving 
 context for an order and the person looking (a company user or the workshop's leader or staff).
 The order page renders every section whose context function returns a dict (None hides it), in
 `position` order. So the order page never needs to know every module, and each room stays small.
+
+How a section is rendered (`orders.views`): the view renders each section's template on its own,
+`render_template(template, **context)`, and the page inserts the HTML in order. So a section
+template is a fragment (it does not extend base.html) that receives its context dict's keys as
+variables, always including `order` and `for_workshop`, plus `current_user`, `url_for`, `_` and the
+filters (`money`, `localdate`, `localtime`) as in any template. Start it with an `<h2>` inside a
+`<section>`: the page's own headings are h1 and h2. Forms in a section post to its own module's routes.
 """
 from collections.abc import Callable
 from dataclasses import dataclass

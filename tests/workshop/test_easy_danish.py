@@ -14,8 +14,10 @@ EASY_SOURCES = [
     # residents: booking a repair, the QR ticket page and the messages they are sent
     "templates/shop/public", "shop/repairs/public_views.py", "shop/repairs/forms.py", "shop/outbox.py",
     "shop/repairs/tickets.py",
-    # business buyers: their account
+    # business buyers: their account, asking for a price, their orders and an order's page
     "templates/shop/account.html",
+    "templates/shop/orders/new.html", "templates/shop/orders/mine.html", "templates/shop/orders/order.html",
+    "templates/shop/orders/_timeline.html", "shop/orders/requests.py",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
