@@ -91,7 +91,8 @@ def _checked_line(company: Customer, line: RequestedLine) -> services.LineReques
             raise DomainError(_l("Choose a size or colour of the product you chose."), field="lines")
     return services.LineRequest(product=product, quantity=line.quantity, variant=variant,
                                 embroidery_text=line.embroidery_text.strip()[:200],
-                                thread_colours=line.thread_colours.strip()[:200], placement=line.placement.strip()[:200])
+                                thread_colours=line.thread_colours.strip()[:200],
+                                placement=line.placement.strip()[:200])
 
 
 def _checked_wish(wished: date | None) -> date | None:
