@@ -33,7 +33,7 @@ def test_upload_makes_versions_and_only_the_latest_can_be_decided(order_with_pro
     assert first.version == 1 and first.decision == ProofDecision.WAITING
     second = proofs.upload_proof(order, leader, png())
     assert second.version == 2
-    with pytest.raises(DomainError, match="newer"):
+    with pytest.raises(DomainError, match="nyere"):
         proofs.decide_proof(first, True, "Karin")
     with pytest.raises(DomainError):
         proofs.decide_proof(second, False, "Karin", "")  # changes need a comment
@@ -44,7 +44,7 @@ def test_upload_makes_versions_and_only_the_latest_can_be_decided(order_with_pro
     third = proofs.upload_proof(order, leader, png())
     proofs.decide_proof(third, True, "Karin")
     assert proofs.proof_approved(order)
-    with pytest.raises(DomainError, match="approved"):
+    with pytest.raises(DomainError, match="godkendt"):
         proofs.upload_proof(order, leader, png())
 
 
