@@ -11,6 +11,8 @@ from shop.orders.pages import sections_for
 from workshop.errors import DomainError
 from workshop.models import Role
 
+from .test_quotes import people  # noqa: F401 - fixture
+
 
 def png() -> io.BytesIO:
     data = io.BytesIO()
@@ -76,3 +78,22 @@ def test_proof_images_only_for_her_company_and_the_site(client, login, order_wit
         g.pop("_login_user", None)  # the test's app context keeps the last user
         login(client, user)
         assert client.get(address).status_code == status
+
+
+def test_the_sections_render_for_the_leader_and_the_customer(app, order_with_proof, people):
+    from flask import render_template
+
+    from shop.orders import quotes
+
+    from .test_quotes import terms
+
+    order, _proof, leader, customer = order_with_proof
+    people(order.site)
+    quotes.send_quote(quotes.make_quote(order, leader, terms(order)), leader)
+    with app.test_request_context():
+        leader_html = "".join(render_template(template, **context) for template, context in sections_for(order, leader))
+        customer_html = "".join(render_template(template, **context)
+                                for template, context in sections_for(order, customer))
+    assert "Lav en ny version" in leader_html and "Læg en prøve op" in leader_html
+    assert "Sig ja til tilbuddet" in customer_html and "Godkend prøven" in customer_html
+    assert "Læg en prøve op" not in customer_html and "Sig ja til tilbuddet" not in leader_html

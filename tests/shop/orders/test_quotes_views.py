@@ -84,3 +84,20 @@ def test_old_unknown_and_expired_links(client, quoted, clock):  # noqa: F811
     assert client.post(f"/q/{token}/accept", data={"name": "Karin", "confirm": "y"}).status_code == 404
     clock.move_to("2026-12-24T09:00")
     assert client.get(f"/q/{new_token}").status_code == 410
+
+
+def test_her_colleague_accepts_logged_in_and_sees_the_confirmation(client, login, quoted, make_company):  # noqa: F811
+    order, quote, _token, leader = quoted()
+    customer = order.requested_by
+    _b, stranger = make_company()
+    assert as_user(client, login, stranger).post(
+        f"/orders/{order.id}/quote/accept", data={"name": "Mette", "confirm": "y"}).status_code == 404
+    assert as_user(client, login, leader).post(
+        f"/orders/{order.id}/quote/accept", data={"name": "Mette", "confirm": "y"}).status_code == 403
+    answer = as_user(client, login, customer).post(f"/orders/{order.id}/quote/accept",
+                                                   data={"name": "Karin", "confirm": "y"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/orders/{order.id}/confirmation")
+    db.session.expire_all()
+    assert quote.accepted_by_id == customer.id and order.status == OrderStatus.ACCEPTED
+    confirmation = client.get(f"/orders/{order.id}/confirmation")
+    assert confirmation.status_code == 200 and "Karin" in confirmation.get_data(as_text=True)
