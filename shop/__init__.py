@@ -24,6 +24,10 @@ from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
 from .orders.views import blueprint as orders_blueprint
+from .orders import quote_sections  # noqa: F401 - registers the quote and proofs sections
+from .orders import quotes as order_quotes
+from .orders.quote_views import blueprint as quotes_blueprint
+from .orders.quote_views import public_blueprint as quotes_public_blueprint
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
@@ -38,6 +42,7 @@ from .views import blueprint
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
 payments_cli = AppGroup("payments", help="Online payments.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")
+orders_cli = AppGroup("orders", help="B2B orders.")
 
 
 @outbox_cli.command("send")
@@ -66,6 +71,14 @@ def remind_overdue():
     click.echo(f"Queued {count} reminder(s).")
 
 
+@orders_cli.command("expire-quotes")
+def expire_quotes():
+    """Quoted orders whose quote is no longer valid become expired (run daily)."""
+    count = order_quotes.expire_quotes()
+    db.session.commit()
+    click.echo(f"{count} quote(s) expired.")
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(repairs_blueprint)
@@ -75,9 +88,12 @@ def init_app(app: Flask) -> None:
     register_payable(REPAIR_TICKET_PAYABLE)
     app.register_blueprint(companies_blueprint)
     app.register_blueprint(orders_blueprint)
+    app.register_blueprint(quotes_blueprint)
+    app.register_blueprint(quotes_public_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
+    app.cli.add_command(orders_cli)
     work_order_done.connect(tickets.on_work_order_done)
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
     add_nav_link(app, _l("Orders"), "orders.workshop", {Role.LEADER, Role.STAFF}, icon="box-seam", order=60,

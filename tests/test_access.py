@@ -5,7 +5,7 @@ import pytest
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health",
                     "payments.done",  # Stripe sends the payer back there; she may have no account
                     "companies.register"}
-PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.")
+PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.", "quotes_public.")
 
 
 def _plain_get_rules(app):

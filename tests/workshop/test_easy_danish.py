@@ -18,6 +18,10 @@ EASY_SOURCES = [
     "templates/shop/account.html",
     "templates/shop/orders/new.html", "templates/shop/orders/mine.html", "templates/shop/orders/order.html",
     "templates/shop/orders/_timeline.html", "shop/orders/requests.py",
+    # business buyers: the quote by link, proofs and the quote e-mail
+    "templates/shop/orders/quote_public.html", "templates/shop/orders/_quote_lines.html",
+    "templates/shop/orders/_proof_card.html", "templates/shop/orders/_proof_decide.html",
+    "templates/shop/orders/quote_link_problem.html", "shop/orders/quotes.py",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",

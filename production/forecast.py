@@ -1,0 +1,128 @@
+"""What an order's work means before it is accepted: the earliest date, and the hours it creates.
+
+`advise_date` asks capacity for the earliest realistic day (the work already promised and the
+tentative load of other quotes come first) and says whether the customer's wished date fits.
+
+`impact_forecast` splits the order's standard minutes between training and paid hours. For each
+operation, the people who can do it share its minutes in proportion to their available standard
+minutes over the coming `FORECAST_WEEKS`. A person's available minutes are paid up to her
+employment's weekly maximum (småjob, fleksjob, hybrid); the rest is training when she is a
+trainee or hybrid, and nothing otherwise (a paid worker's time above her maximum is not hers to
+give; staff are not counted). Counts only, never names.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from staffing.models import Person, PersonKind
+from workshop.extensions import db
+from workshop.models import Site
+from workshop.timeutil import local_today
+
+from .capacity import Worker, earliest_completion_for_work, load_workforce
+from .matching import can_do
+from .models import Operation
+
+#: How far ahead the forecast looks at people's availability.
+FORECAST_WEEKS = 4
+#: Kinds whose time beyond their paid hours is training.
+TRAINING_KINDS = (PersonKind.TRAINEE, PersonKind.HYBRID)
+
+
+@dataclass(frozen=True)
+class DateAdvice:
+    earliest: date
+    wished: date | None
+    #: True when there is no wished date or the earliest date is on or before it.
+    possible: bool
+
+    @property
+    def days_late(self) -> int:
+        """How many days after the wished date the work can be done (0 when possible)."""
+        return 0 if self.possible or self.wished is None else (self.earliest - self.wished).days
+
+
+@dataclass(frozen=True)
+class ImpactForecast:
+    total_minutes: int
+    training_minutes: int
+    paid_minutes: int
+    #: How many different people can do some of the work (a count, never names).
+    people: int
+
+
+def advise_date(site: Site, work: dict[int, int], wished: date | None,
+                tentative: dict[int, int] | None = None) -> DateAdvice:
+    """The earliest realistic completion of `work` and whether the wished date is possible."""
+    earliest = earliest_completion_for_work(site, work, tentative)
+    return DateAdvice(earliest, wished, wished is None or earliest <= wished)
+
+
+@dataclass
+class _Share:
+    """A person's paid and training standard minutes over the forecast weeks."""
+
+    paid: int
+    training: int
+
+    @property
+    def total(self) -> int:
+        return self.paid + self.training
+
+
+def _paid_cap_minutes(person: Person, start: date, end: date) -> int:
+    """Her employments' weekly maximum over the forecast weeks (0 without an employment then)."""
+    cap = 0
+    for employment in person.employments:
+        if employment.start_date <= end and (employment.end_date is None or employment.end_date >= start):
+            cap = max(cap, employment.max_weekly_minutes * FORECAST_WEEKS)
+    return cap
+
+
+def _shares(site: Site, workers: list[Worker], start: date, end: date) -> dict[int, _Share]:
+    """person id -> her paid and training standard minutes from start to end."""
+    ids = [worker.profile.person_id for worker in workers]
+    people = {person.id: person for person in db.session.scalars(
+        select(Person).where(Person.id.in_(ids)).options(selectinload(Person.employments)))}
+    days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+    shares = {}
+    for worker in workers:
+        person = people[worker.profile.person_id]
+        if person.kind == PersonKind.STAFF:
+            continue
+        available = sum(worker.standard_minutes_on(day) for day in days)
+        paid = min(available, _paid_cap_minutes(person, start, end))
+        training = available - paid if person.kind in TRAINING_KINDS else 0
+        if paid or training:
+            shares[person.id] = _Share(paid, training)
+    return shares
+
+
+def impact_forecast(site: Site, work: dict[int, int]) -> ImpactForecast:
+    """How the work's standard minutes would split into training and paid hours (see the module doc)."""
+    start = local_today()
+    end = start + timedelta(days=7 * FORECAST_WEEKS - 1)
+    workers = load_workforce(site, start, end)
+    shares = _shares(site, workers, start, end)
+    operations = {operation.id: operation for operation in
+                  db.session.scalars(select(Operation).where(Operation.id.in_(list(work))))}
+    training = paid = 0.0
+    able_people: set[int] = set()
+    for operation_id, minutes in work.items():
+        operation = operations.get(operation_id)
+        able_ids = [worker.profile.person_id for worker in workers if worker.profile.person_id in shares
+                    and operation is not None and can_do(worker.profile, operation)[0]]
+        able_people.update(able_ids)
+        able = [shares[person_id] for person_id in able_ids]
+        pool = sum(share.total for share in able)
+        if not pool:
+            continue
+        training += minutes * sum(share.training for share in able) / pool
+        paid += minutes * sum(share.paid for share in able) / pool
+    total = sum(work.values())
+    training_minutes = round(training)
+    paid_minutes = min(round(paid), total - training_minutes)
+    return ImpactForecast(total, training_minutes, paid_minutes, len(able_people))
+
