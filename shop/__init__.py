@@ -22,12 +22,16 @@ from . import (
 from .companies import models as company_models  # noqa: F401 - registers the tables
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
+from .orders import invoice_section, invoicing
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
 from .orders.views import blueprint as orders_blueprint
 from .orders import quote_sections  # noqa: F401 - registers the quote and proofs sections
 from .orders import quotes as order_quotes
 from .orders.quote_views import blueprint as quotes_blueprint
 from .orders.quote_views import public_blueprint as quotes_public_blueprint
+from .orders.invoice_documents import pdf_attachment
+from .orders.invoice_payable import ORDER_INVOICE_PAYABLE
+from .orders.invoice_views import blueprint as invoices_blueprint
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
@@ -43,6 +47,7 @@ outbox_cli = AppGroup("outbox", help="Messages to residents.")
 payments_cli = AppGroup("payments", help="Online payments.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")
 orders_cli = AppGroup("orders", help="B2B orders.")
+invoices_cli = AppGroup("invoices", help="Invoices for orders.")
 
 
 @outbox_cli.command("send")
@@ -79,6 +84,14 @@ def expire_quotes():
     click.echo(f"{count} quote(s) expired.")
 
 
+@invoices_cli.command("remind")
+def remind_unpaid_invoices():
+    """Queue a reminder for unpaid invoices overdue by INVOICE_REMINDER_DAYS (once per that many days)."""
+    count = invoicing.send_reminders()
+    db.session.commit()
+    click.echo(f"Queued {count} invoice reminder(s).")
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(repairs_blueprint)
@@ -86,6 +99,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(webhooks_blueprint)
     app.register_blueprint(payer_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
+    register_payable(ORDER_INVOICE_PAYABLE)
+    app.register_blueprint(invoices_blueprint)
+    invoicing.connect_receivers()
+    invoice_section.register()
+    outbox.register_attachments(pdf_attachment)
     app.register_blueprint(companies_blueprint)
     app.register_blueprint(orders_blueprint)
     app.register_blueprint(quotes_blueprint)
@@ -94,6 +112,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(invoices_cli)
     work_order_done.connect(tickets.on_work_order_done)
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
     add_nav_link(app, _l("Orders"), "orders.workshop", {Role.LEADER, Role.STAFF}, icon="box-seam", order=60,
@@ -105,6 +124,9 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Customers"), "shop.customers", {Role.LEADER}, icon="building", order=86, group="setup")
     add_nav_link(app, _l("Registrations"), "companies.registrations", {Role.LEADER}, icon="person-plus",
                  order=87, group="setup")
+    add_nav_link(app, _l("Invoices"), "invoices.index", {Role.LEADER, Role.STAFF}, icon="receipt", order=68,
+                 group="sales")
+    add_nav_link(app, _l("Invoices"), "invoices.index", {Role.CUSTOMER}, icon="receipt", order=30)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
     set_start_page(app, Role.CUSTOMER, "shop.account")

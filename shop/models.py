@@ -247,6 +247,8 @@ class OutboxMessage(db.Model):
     #: None for a message that belongs to no workshop (an invitation to a company's colleague).
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("repair_tickets.id"), index=True)
+    #: An invoice whose PDF goes with the e-mail (the sender renders it when sending).
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     #: What happened: "ticket_booked", "ticket_received" (a walk-in), "ticket_ready", "pickup_reminder".
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[MessageChannel] = mapped_column(enum_column(MessageChannel))

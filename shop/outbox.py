@@ -6,6 +6,8 @@ REPAIRS_SMTP_HOST is set, and an SMS gateway (any object with `send(phone, text)
 when REPAIRS_SMS_GATEWAY is set.
 """
 import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
@@ -80,6 +82,30 @@ def messages_for(ticket: RepairTicket) -> list[OutboxMessage]:
                                    .order_by(OutboxMessage.id)))
 
 
+# --- Attachments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    #: "application/pdf"
+    content_type: str
+    data: bytes
+
+
+#: Functions giving a message's attachments (e.g. an invoice's PDF), made when it is sent.
+_ATTACHERS: list[Callable[[OutboxMessage], list[Attachment]]] = []
+
+
+def register_attachments(attacher: Callable[[OutboxMessage], list[Attachment]]) -> None:
+    if attacher not in _ATTACHERS:
+        _ATTACHERS.append(attacher)
+
+
+def attachments_for(message: OutboxMessage) -> list[Attachment]:
+    return [attachment for attacher in _ATTACHERS for attachment in attacher(message)]
+
+
 # --- Senders -----------------------------------------------------------------------------------
 
 
@@ -103,9 +129,11 @@ class LogSender:
 
     def send(self, message: OutboxMessage) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        attached = "".join(f" [{attachment.filename}, {len(attachment.data)} bytes]"
+                           for attachment in attachments_for(message))
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(f"{utcnow().isoformat()} #{message.id} {message.channel.value} to {message.recipient}: "
-                         f"{message.body}\n")
+                         f"{message.body}{attached}\n")
 
 
 class SmtpSender:
@@ -122,6 +150,9 @@ class SmtpSender:
         email["To"] = message.recipient
         email["Subject"] = message.subject
         email.set_content(message.body)
+        for attachment in attachments_for(message):
+            maintype, _slash, subtype = attachment.content_type.partition("/")
+            email.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
                 smtp.starttls()

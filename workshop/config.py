@@ -187,6 +187,7 @@ SETTINGS = (
     Setting("STRIPE_WEBHOOK_SECRET", None, secret=True),
     Setting("STRIPE_API_BASE", "https://api.stripe.com", web_address),
     Setting("COMPANY_INVITATION_DAYS", 7, whole_number(1, 365)),
+    Setting("INVOICE_REMINDER_DAYS", 7, whole_number(1, 365)),
     Setting("REPAIRS_BOOKING_RATE_LIMIT", "20 per hour", rate_limit),
     Setting("REPAIRS_DUE_DAYS", 7, whole_number(0)),
     Setting("REPAIRS_PICKUP_DAYS", 14, whole_number(1)),

@@ -68,6 +68,12 @@ class SiteForm(FlaskForm):
     capacity = WholeNumberField(_l("Course places"), validators=[
         InputRequired(message=_l("Write a whole number.")),
         NumberRange(min=1, max=500, message=_l("Between 1 and 500."))])
+    #: Printed on the workshop's invoices (the service checks them).
+    cvr = StringField(_l("CVR number"), validators=[Length(max=20, message=_l("At most 20 characters."))])
+    bank_reg_no = StringField(_l("Bank registration number"), validators=[
+        Length(max=20, message=_l("At most 20 characters."))])
+    bank_account_no = StringField(_l("Bank account number"), validators=[
+        Length(max=20, message=_l("At most 20 characters."))])
     submit = SubmitField(_l("Save"))
 
 

@@ -50,6 +50,11 @@ class Site(db.Model):
     #: Course places the job centre has agreed to (15-20 in practice).
     capacity: Mapped[int] = mapped_column(default=15)
     address: Mapped[str] = mapped_column(String(200), default="")
+    #: The workshop's CVR number, printed on its invoices.
+    cvr: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    #: Bank registration number (4 digits) and account number, for payment by bank transfer.
+    bank_reg_no: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    bank_account_no: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"

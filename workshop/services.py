@@ -154,6 +154,27 @@ def create_site(slug: str, name: str, capacity, address: str = "") -> Site:
     return site
 
 
+#: A Danish bank registration number and account number: what a customer types to pay an invoice.
+BANK_REG_NO = re.compile(r"[0-9]{4}")
+BANK_ACCOUNT_NO = re.compile(r"[0-9]{1,10}")
+CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def update_site_invoicing(site: Site, cvr: str, bank_reg_no: str, bank_account_no: str) -> Site:
+    """The workshop's CVR number and bank account, printed on its invoices (each may be left empty)."""
+    cvr, reg, account = ((value or "").replace(" ", "").strip() for value in (cvr, bank_reg_no, bank_account_no))
+    if cvr and not (len(cvr) == 8 and cvr.isascii() and cvr.isdigit()
+                    and sum(int(digit) * weight for digit, weight in zip(cvr, CVR_WEIGHTS)) % 11 == 0):
+        raise DomainError(_l("The CVR number must be 8 digits and valid."), field="cvr")
+    if reg and not BANK_REG_NO.fullmatch(reg):
+        raise DomainError(_l("The registration number is 4 digits."), field="bank_reg_no")
+    if account and not BANK_ACCOUNT_NO.fullmatch(account):
+        raise DomainError(_l("The account number is at most 10 digits."), field="bank_account_no")
+    site.cvr, site.bank_reg_no, site.bank_account_no = cvr, reg, account
+    db.session.flush()
+    return site
+
+
 def update_site(site: Site, name: str, capacity, address: str = "") -> Site:
     """Change a site's name, course places and address (never its slug)."""
     name, address = (name or "").strip(), (address or "").strip()

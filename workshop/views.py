@@ -91,11 +91,13 @@ def audit_log():
 @blueprint.route("/site", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def site_settings():
-    """The leader's own workshop: name, address and course places."""
+    """The leader's own workshop: name, address, course places, and the CVR and bank account for invoices."""
     site = current_user.site
     form = SiteForm(obj=site)
     if form.validate_on_submit() and saved(
-        form, lambda: services.update_site(site, form.name.data, form.capacity.data, form.address.data),
+        form, lambda: services.update_site_invoicing(
+            services.update_site(site, form.name.data, form.capacity.data, form.address.data),
+            form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data),
         _("The workshop's details are saved."),
     ):
         return redirect(url_for("workshop.site_settings"))

@@ -429,6 +429,12 @@ class Invoice(db.Model):
     credits_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     issued_on: Mapped[date]
     due_on: Mapped[date]
+    #: The workshop as it was when the invoice was issued: name, CVR, address, bank account.
+    seller_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    seller_cvr: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    seller_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    seller_bank_reg_no: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    seller_bank_account_no: Mapped[str] = mapped_column(String(10), default="", server_default="")
     customer_name: Mapped[str] = mapped_column(String(160))
     customer_cvr: Mapped[str] = mapped_column(String(8), default="")
     customer_ean: Mapped[str] = mapped_column(String(13), default="")

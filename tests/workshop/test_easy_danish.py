@@ -22,6 +22,10 @@ EASY_SOURCES = [
     "templates/shop/orders/quote_public.html", "templates/shop/orders/_quote_lines.html",
     "templates/shop/orders/_proof_card.html", "templates/shop/orders/_proof_decide.html",
     "templates/shop/orders/quote_link_problem.html", "shop/orders/quotes.py",
+    # business buyers: their invoices, the invoice e-mails and the order page's money section
+    "templates/shop/orders/invoice.html", "templates/shop/orders/invoices.html",
+    "templates/shop/orders/_invoice_document.html", "templates/shop/orders/_invoice_pay.html",
+    "templates/shop/orders/_invoices_section.html", "shop/orders/invoice_mail.py",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
