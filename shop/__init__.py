@@ -22,6 +22,7 @@ from . import (
 from .companies import models as company_models  # noqa: F401 - registers the tables
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
+from .orders import fulfilment_views
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(payer_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
     app.register_blueprint(companies_blueprint)
+    fulfilment_views.init_app(app)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
