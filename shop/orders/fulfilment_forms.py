@@ -6,12 +6,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import WholeNumberField
 from workshop.inputs import BoundedDateField
+from workshop.timeutil import local_today
 
 from .models import Order
 
 
 class DeliveryForm(FlaskForm):
-    delivered_on = BoundedDateField(_l("Delivery date"), validators=[InputRequired(message=_l("Choose a date."))])
+    delivered_on = BoundedDateField(_l("Delivery date"), default=local_today,
+                                    validators=[InputRequired(message=_l("Choose a date."))])
     note = TextAreaField(_l("Note on the delivery note"), validators=[
         Length(max=500, message=_l("At most 500 characters."))])
     submit = SubmitField(_l("Record delivery"))
