@@ -1,5 +1,5 @@
 """Deliveries and the delivery note, and the order page's production, deliveries and impact sections."""
-from flask import Blueprint, Flask, abort, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -76,6 +76,10 @@ def _deliveries_page(order: Order, form=None, status: int = 200):
     context = deliveries_section(order, current_user, current_user.role != Role.CUSTOMER, form) or {
         "deliveries": [], "delivered": {}, "left": {}, "delivery_form": None,
         "delivery_number": fulfilment.delivery_number}
+    if form is not None and context["delivery_form"] is None:  # refused where no form is offered: say why
+        field_errors = [error for form_field in form for error in form_field.errors]
+        for message in [*form.form_errors, *field_errors]:
+            flash(message, "danger")
     return render_template("shop/orders/deliveries.html", order=order,
                            for_workshop=current_user.role != Role.CUSTOMER, **context), status
 

@@ -122,3 +122,4 @@ def test_no_delivery_on_an_order_not_in_production(client, login, make_user, mak
     response = client.post(f"/orders/{order.id}/deliveries",
                            data={"delivered_on": local_today().isoformat(), f"line_{order.lines[0].id}": "1"})
     assert response.status_code == 400 and deliveries_count() == 0
+    assert "Leveringer kan skrives, når ordren er i produktion." in response.get_data(as_text=True)
