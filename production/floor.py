@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from staffing.ledger import MAX_MINUTES_PER_ENTRY, book_minutes
+from staffing.ledger import MAX_MINUTES_PER_ENTRY, HoursSplit, book_minutes, training_paid_split
 from staffing.models import LedgerEntry, Person
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -196,3 +196,10 @@ def minutes_booked(task_ids: list[int]) -> dict[int, int]:
     return {task_id: int(minutes) for task_id, minutes in rows}
 
 
+
+
+def work_order_hours(work_order_ids: list[int]) -> HoursSplit:
+    """Minutes booked on these work orders' tasks, as training and as paid hours, and by how many people."""
+    entry_ids = (select(WorkRecord.ledger_entry_id).join(Task, WorkRecord.task_id == Task.id)
+                 .where(Task.work_order_id.in_(list(work_order_ids))))
+    return training_paid_split(entry_ids)

@@ -58,8 +58,11 @@ def create_work_order(
     product: Product | None = None,
     actor: User | None = None,
     variant: ProductVariant | None = None,
+    note: str = "",
 ) -> WorkOrder:
-    """A draft work order for a product (or, with product=None, a repair whose steps come at release)."""
+    """A draft work order for a product (or, with product=None, a repair whose steps come at release).
+
+    `note` (e.g. an order line's embroidery text, colours and placement) is kept on the first history row."""
     if quantity <= 0:
         raise DomainError(_l("The quantity must be at least 1."), field="quantity")
     if variant is not None and (product is None or variant.product_id != product.id):
@@ -71,7 +74,7 @@ def create_work_order(
         source_id=source_id, source_label=source_label[:200],
     )
     db.session.add(work_order)
-    _record_work_order_change(work_order, None, WorkOrderStatus.DRAFT, actor)
+    _record_work_order_change(work_order, None, WorkOrderStatus.DRAFT, actor, note.strip()[:300])
     db.session.flush()
     return work_order
 

@@ -23,6 +23,7 @@ from .companies import models as company_models  # noqa: F401 - registers the ta
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .orders import invoice_section, invoicing
+from .orders import fulfilment_views
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
 from .orders.views import blueprint as orders_blueprint
 from .orders import quote_sections  # noqa: F401 - registers the quote and proofs sections
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(orders_blueprint)
     app.register_blueprint(quotes_blueprint)
     app.register_blueprint(quotes_public_blueprint)
+    fulfilment_views.init_app(app)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)

@@ -219,3 +219,34 @@ def _check_paid_limits(person: Person, work_date: date, minutes: int, wage_ore_p
                           field="override_reason")
     raise DomainError(_l("These hours would take %(name)s past her weekly maximum of paid hours. "
                          "A leader can book them by giving a reason.", name=person.name), field="override_reason")
+
+
+@dataclass(frozen=True)
+class HoursSplit:
+    """Minutes booked for some piece of work: in all, as training, as paid hours, and by how many people."""
+
+    total_minutes: int
+    training_minutes: int
+    paid_minutes: int
+    #: Distinct people with minutes left after corrections (a count, never names).
+    people: int
+
+
+def training_paid_split(entry_ids) -> HoursSplit:
+    """The split of these ledger entries and their corrections into training and paid minutes.
+
+    `entry_ids` is a list of ids or a select of ids; staffing does not know what work they were
+    for (production maps its work orders to the entries its work records point to)."""
+    rows = db.session.execute(
+        select(LedgerEntry.person_id, LedgerEntry.kind, func.sum(LedgerEntry.minutes))
+        .where(db.or_(LedgerEntry.id.in_(entry_ids), LedgerEntry.corrects_id.in_(entry_ids)))
+        .group_by(LedgerEntry.person_id, LedgerEntry.kind)
+    )
+    per_kind = {HoursKind.TRAINING: 0, HoursKind.PAID: 0}
+    per_person: dict[int, int] = {}
+    for person_id, kind, minutes in rows:
+        per_kind[kind] += int(minutes)
+        per_person[person_id] = per_person.get(person_id, 0) + int(minutes)
+    training, paid = max(per_kind[HoursKind.TRAINING], 0), max(per_kind[HoursKind.PAID], 0)
+    return HoursSplit(total_minutes=training + paid, training_minutes=training, paid_minutes=paid,
+                      people=sum(1 for minutes in per_person.values() if minutes > 0))

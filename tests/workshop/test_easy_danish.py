@@ -26,6 +26,9 @@ EASY_SOURCES = [
     "templates/shop/orders/invoice.html", "templates/shop/orders/invoices.html",
     "templates/shop/orders/_invoice_document.html", "templates/shop/orders/_invoice_pay.html",
     "templates/shop/orders/_invoices_section.html", "shop/orders/invoice_mail.py",
+    # business buyers: their order's production progress, impact statement and delivery notes
+    "templates/shop/orders/_production.html", "templates/shop/orders/_impact.html",
+    "templates/shop/orders/delivery_note.html",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
