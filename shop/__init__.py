@@ -23,6 +23,7 @@ from .companies import models as company_models  # noqa: F401 - registers the ta
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
+from .orders.catalogue_views import blueprint as catalogue_blueprint
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
@@ -73,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(payer_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
     app.register_blueprint(companies_blueprint)
+    app.register_blueprint(catalogue_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
@@ -85,6 +87,9 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Customers"), "shop.customers", {Role.LEADER}, icon="building", order=86, group="setup")
     add_nav_link(app, _l("Registrations"), "companies.registrations", {Role.LEADER}, icon="person-plus",
                  order=87, group="setup")
+    add_nav_link(app, _l("Catalogue for companies"), "catalogue.setup", {Role.LEADER}, icon="shop", order=88,
+                 group="setup")
+    add_nav_link(app, _l("Products"), "catalogue.index", {Role.CUSTOMER}, icon="shop", order=20)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     set_start_page(app, Role.CUSTOMER, "shop.account")
     add_demo_seeder(app, 30, seed_shop_demo)

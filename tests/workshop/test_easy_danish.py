@@ -15,7 +15,7 @@ EASY_SOURCES = [
     "templates/shop/public", "shop/repairs/public_views.py", "shop/repairs/forms.py", "shop/outbox.py",
     "shop/repairs/tickets.py",
     # business buyers: their account
-    "templates/shop/account.html",
+    "templates/shop/account.html", "templates/shop/catalogue/index.html", "templates/shop/catalogue/_prices.html",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
