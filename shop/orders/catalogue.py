@@ -112,6 +112,8 @@ MAX_TIER_QUANTITY = MAX_QUANTITY
 MAX_PRICE_ORE = 100_000_000
 MAX_DESCRIPTION = 1000
 MAX_CHOSEN = 500
+#: Ids beyond the integer columns' range are nobody's (asked before the database is).
+MAX_ID = 2**31
 
 
 def setup_products() -> list[tuple[Product, CatalogueItem | None, list[PriceTier]]]:
@@ -123,7 +125,7 @@ def setup_products() -> list[tuple[Product, CatalogueItem | None, list[PriceTier
 
 def get_product(product_id: int) -> Product:
     """An active product, or NotFound."""
-    product = db.session.get(Product, product_id)
+    product = db.session.get(Product, product_id) if 0 < product_id < MAX_ID else None
     if product is None or not product.active:
         raise NotFound(_l("This product does not exist."))
     return product
@@ -140,7 +142,7 @@ def customer_prices(product: Product) -> list[CustomerPrice]:
 
 
 def _customer(customer_id: int) -> Customer:
-    customer = db.session.get(Customer, customer_id) if 0 < customer_id < 2**31 else None
+    customer = db.session.get(Customer, customer_id) if 0 < customer_id < MAX_ID else None
     if customer is None:
         raise DomainError(_l("Choose a customer from the list."), field="customer_id")
     return customer
@@ -234,7 +236,7 @@ def photo_for(user: User, item_id: int) -> str:
     Leaders and staff see every photo (products are shared by the sites); a company's user sees
     the photos of products offered to her company; anyone else nothing.
     """
-    item = db.session.get(CatalogueItem, item_id) if 0 < item_id < 2**31 else None
+    item = db.session.get(CatalogueItem, item_id) if 0 < item_id < MAX_ID else None
     if item is None or not item.photo:
         raise NotFound(_l("This picture does not exist."))
     if user.role in (Role.LEADER, Role.STAFF):

@@ -55,7 +55,7 @@ def edit(product_id: int):
     if form.validate_on_submit() and saved(form, lambda: catalogue.save_catalogue_item(
             product, form.visibility.data, form.chosen.data or [], form.description_da.data or "",
             form.description_en.data or "", form.photo.data or None, tier_rows=form.tier_rows()),
-            _("The catalogue entry is saved: %(name)s.", name=product.name)):
+            _("The catalogue entry is saved: %(name)s.", name=product.name), aliases={"image": "photo"}):
         return redirect(url_for("catalogue.edit", product_id=product.id))
     return _edit_page(product, item, form), 400 if form.errors else 200
 
@@ -80,7 +80,7 @@ def set_price(product_id: int):
 @role_required(Role.LEADER)
 def remove_price(product_id: int, customer_id: int):
     product = found_or_404(catalogue.get_product, product_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and customer_id < catalogue.MAX_ID:
         catalogue.remove_customer_price(product, customer_id)
         db.session.commit()
         flash(_("The customer's own price is removed. The quantity prices apply."), "success")
