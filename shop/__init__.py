@@ -33,6 +33,7 @@ from .orders.quote_views import public_blueprint as quotes_public_blueprint
 from .orders.invoice_documents import pdf_attachment
 from .orders.invoice_payable import ORDER_INVOICE_PAYABLE
 from .orders.invoice_views import blueprint as invoices_blueprint
+from .orders.catalogue_views import blueprint as catalogue_blueprint
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
@@ -110,6 +111,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(quotes_blueprint)
     app.register_blueprint(quotes_public_blueprint)
     fulfilment_views.init_app(app)
+    app.register_blueprint(catalogue_blueprint)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
@@ -129,6 +131,9 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Invoices"), "invoices.index", {Role.LEADER, Role.STAFF}, icon="receipt", order=68,
                  group="sales")
     add_nav_link(app, _l("Invoices"), "invoices.index", {Role.CUSTOMER}, icon="receipt", order=30)
+    add_nav_link(app, _l("Catalogue for companies"), "catalogue.setup", {Role.LEADER}, icon="shop", order=88,
+                 group="setup")
+    add_nav_link(app, _l("Products"), "catalogue.index", {Role.CUSTOMER}, icon="shop", order=20)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
     set_start_page(app, Role.CUSTOMER, "shop.account")

@@ -29,6 +29,8 @@ EASY_SOURCES = [
     # business buyers: their order's production progress, impact statement and delivery notes
     "templates/shop/orders/_production.html", "templates/shop/orders/_impact.html",
     "templates/shop/orders/delivery_note.html",
+    # business buyers: their account
+    "templates/shop/account.html", "templates/shop/catalogue/index.html", "templates/shop/catalogue/_prices.html",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
