@@ -16,3 +16,7 @@ order_delivered = _signals.signal("order-delivered")
 invoice_paid = _signals.signal("invoice-paid")
 #: sender = the Order, just cancelled; kwargs: actor.
 order_cancelled = _signals.signal("order-cancelled")
+#: sender = the Order whose latest proof the customer just approved; kwargs: proof, actor.
+proof_approved = _signals.signal("proof-approved")
+#: sender = the Order whose invoice terms a leader approved (production may start before the deposit); kwargs: actor.
+invoice_terms_approved = _signals.signal("invoice-terms-approved")

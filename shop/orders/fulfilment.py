@@ -1,6 +1,11 @@
 """From an accepted order to delivered: work orders, progress, deliveries, the impact statement, cancellation.
 
-- `quote_accepted` -> one work order per order line through production's neutral work-order source
+- Release: an accepted order goes to production once (a) its deposit invoice is paid, or the quote
+  asked no deposit, or a leader approved invoice terms, and (b) when it has customisation (text,
+  colours, placement or a logo), its latest proof is approved. `try_release` checks both and is
+  called on each event that can complete them (quote accepted, invoice paid, proof approved,
+  terms approved); `release_blockers` says in words what is still missing.
+- Released -> one work order per order line through production's neutral work-order source
   (SourceKind.ORDER_LINE, the line's id), due on the promised date, released into tasks; the line's
   customisation goes into the work order's first history note. With `prototype_first`, one more
   work order of quantity 1 for the first line comes first: it is due within PROTOTYPE_DAYS, and the
@@ -26,10 +31,12 @@ from staffing.ledger import HoursSplit
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import User
-from workshop.timeutil import local_today
+from workshop.timeutil import local_today, utcnow
 
 from . import events, states
-from .models import Delivery, DeliveryLine, Order, OrderLine, OrderStatus, Quote
+from .models import (Delivery, DeliveryLine, Invoice, InvoiceKind, InvoicePurpose, Order, OrderLine, OrderStatus,
+                     Quote)
+from .proofs import proof_approved
 
 S = OrderStatus
 
@@ -100,8 +107,55 @@ def start_production(order: Order, quote: Quote | None = None, actor: User | Non
     return made
 
 
+def needs_proof(order: Order) -> bool:
+    """Customised work (text, colours, placement or a logo) is sewn only after the customer approved a proof."""
+    customised = any(line.embroidery_text or line.thread_colours or line.placement for line in order.lines)
+    return customised or bool(order.logos)
+
+
+def deposit_settled(order: Order) -> bool:
+    """The quote asked no deposit, its deposit invoice is paid, or a leader approved invoice terms instead."""
+    quote = order.accepted_quote
+    if order.invoice_terms_approved_at is not None or (quote is not None and quote.deposit_percent == 0):
+        return True
+    return db.session.scalar(select(Invoice.id).where(
+        Invoice.order_id == order.id, Invoice.purpose == InvoicePurpose.DEPOSIT,
+        Invoice.kind == InvoiceKind.INVOICE, Invoice.paid_at.is_not(None))) is not None
+
+
+def release_blockers(order: Order) -> list[str]:
+    """What an accepted order still waits for before production starts (empty: nothing)."""
+    blockers = []
+    if not deposit_settled(order):
+        blockers.append(_l("The deposit is not paid yet."))
+    if needs_proof(order) and not proof_approved(order):
+        blockers.append(_l("The latest proof is not approved yet."))
+    return blockers
+
+
+def try_release(order: Order, actor: User | None = None, **_extra) -> list[WorkOrder]:
+    """Start production if the order is accepted and waits for nothing; otherwise do nothing."""
+    if order.status != S.ACCEPTED or release_blockers(order):
+        return []
+    return start_production(order, order.accepted_quote, actor)
+
+
+def approve_invoice_terms(order: Order, leader: User) -> list[WorkOrder]:
+    """A leader lets production start before the deposit is paid (the customer pays on invoice)."""
+    if order.status != S.ACCEPTED:
+        raise DomainError(_l("Only an accepted order waits for its deposit."))
+    if order.invoice_terms_approved_at is None:
+        order.invoice_terms_approved_at, order.invoice_terms_approved_by_id = utcnow(), leader.id
+        db.session.flush()
+    return try_release(order, leader)
+
+
 def on_quote_accepted(order: Order, quote: Quote | None = None, actor: User | None = None, **_extra) -> None:
-    start_production(order, quote, actor)
+    try_release(order, actor)
+
+
+def on_invoice_paid(invoice: Invoice, actor: User | None = None, **_extra) -> None:
+    try_release(invoice.order, actor)
 
 
 def order_of_work_order(work_order: WorkOrder) -> Order | None:

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from production.signals import work_order_done
-from workshop.forms import saved
+from workshop.forms import EmptyForm, saved
 from workshop.models import Role, User
 from workshop.security import found_or_404, role_required
 
@@ -56,6 +56,16 @@ def impact_section(order: Order, viewer: User | None, for_workshop: bool) -> dic
     return {"impact": fulfilment.impact_of(order)}
 
 
+def release_section(order: Order, viewer: User | None, for_workshop: bool) -> dict | None:
+    """While accepted: what production still waits for, and for a leader the choice to start on invoice terms."""
+    if order.status != S.ACCEPTED:
+        return None
+    may_approve = (viewer is not None and viewer.role == Role.LEADER
+                   and not fulfilment.deposit_settled(order))
+    return {"blockers": fulfilment.release_blockers(order), "terms_form": EmptyForm() if may_approve else None}
+
+
+register_section("release", "shop/orders/_release.html", release_section, 35)
 register_section("production", "shop/orders/_production.html", production_section, 40)
 register_section("deliveries", "shop/orders/_deliveries.html", deliveries_section, 50)
 register_section("impact", "shop/orders/_impact.html", impact_section, 80)
@@ -65,6 +75,8 @@ def init_app(app: Flask) -> None:
     """The routes, and the receivers that carry an order from accepted to delivered (connecting twice is harmless)."""
     app.register_blueprint(blueprint)
     events.quote_accepted.connect(fulfilment.on_quote_accepted)
+    events.invoice_paid.connect(fulfilment.on_invoice_paid)
+    events.proof_approved.connect(fulfilment.try_release)
     events.order_cancelled.connect(fulfilment.on_order_cancelled)
     work_order_done.connect(fulfilment.on_work_order_done)
 

@@ -12,6 +12,7 @@ from workshop.models import User
 from workshop.timeutil import utcnow
 
 from ..images import delete_image, store_image
+from . import events
 from .models import Order, OrderStatus, Proof, ProofDecision
 from .quotes import MAX_NAME, flushed, locked
 
@@ -74,6 +75,8 @@ def decide_proof(proof: Proof, approve: bool, name: str, comment: str = "", user
     proof.decided_at, proof.decided_by_name, proof.comment = utcnow(), name, comment
     proof.decided_by_id = user.id if user is not None else None
     flushed(order)
+    if approve:
+        events.proof_approved.send(order, proof=proof, actor=user)
     return proof
 
 

@@ -13,7 +13,7 @@ from workshop.security import found_or_404, role_required
 
 from .. import images
 from ..companies.services import company_of
-from . import requests, services
+from . import fulfilment, requests, services
 from .catalogue import offered_products
 from .forms import FilterForm, ReasonForm, RequestForm
 from .models import OrderStatus
@@ -151,6 +151,13 @@ def _change(order_id: int, form, action, message: str):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("orders.order", order_id=order_id), 303)
+
+
+@blueprint.route("/<int:order_id>/approve-terms", methods=["POST"])
+@role_required(Role.LEADER)
+def approve_terms(order_id: int):
+    return _change(order_id, EmptyForm(), lambda order: fulfilment.approve_invoice_terms(order, current_user),
+                   _("Invoice terms approved. Production starts when nothing else is missing."))
 
 
 @blueprint.route("/<int:order_id>/decline", methods=["POST"])

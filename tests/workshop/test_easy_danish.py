@@ -27,7 +27,7 @@ EASY_SOURCES = [
     "templates/shop/orders/_invoice_document.html", "templates/shop/orders/_invoice_pay.html",
     "templates/shop/orders/_invoices_section.html", "shop/orders/invoice_mail.py",
     # business buyers: their order's production progress, impact statement and delivery notes
-    "templates/shop/orders/_production.html", "templates/shop/orders/_impact.html",
+    "templates/shop/orders/_production.html", "templates/shop/orders/_release.html", "templates/shop/orders/_impact.html",
     "templates/shop/orders/delivery_note.html",
     # business buyers: their account
     "templates/shop/account.html", "templates/shop/catalogue/index.html", "templates/shop/catalogue/_prices.html",

@@ -7,7 +7,7 @@ import pytest
 from production.floor import record_work
 from production.models import TaskStatus
 from shop.orders import events, states
-from shop.orders.models import OrderStatus, Quote
+from shop.orders.models import OrderStatus, Proof, ProofDecision, Quote, QuoteLine
 from workshop.extensions import db
 from workshop.timeutil import local_today
 
@@ -16,12 +16,19 @@ PROMISED_DAYS = 28
 
 @pytest.fixture
 def accept_order():
-    """accept_order(order, actor=None) -> the Quote; the order is accepted but nothing is sent yet."""
+    """accept_order(order, actor=None, deposit_percent=0, proof=True) -> the Quote; the order is accepted but
+    nothing is sent yet. With `proof`, a customised order gets an approved proof, so it may be released."""
 
-    def accept(order, actor=None):
+    def accept(order, actor=None, deposit_percent=0, proof=True):
         quote = Quote(order_id=order.id, version=1, valid_until=local_today() + timedelta(days=30),
-                      promised_date=local_today() + timedelta(days=PROMISED_DAYS), total_ore=100_000)
+                      promised_date=local_today() + timedelta(days=PROMISED_DAYS), total_ore=100_000,
+                      deposit_percent=deposit_percent)
         db.session.add(quote)
+        quote.lines = [QuoteLine(order_line_id=line.id, quantity=line.quantity, list_price_ore=4500,
+                                 unit_price_ore=4500) for line in order.lines]
+        if proof:
+            db.session.add(Proof(order_id=order.id, version=1, stored_name=f"proofs/approved-{order.id}.png",
+                                 decision=ProofDecision.APPROVED, decided_by_name="Karin"))
         db.session.flush()
         states.change_status(order, OrderStatus.QUOTED, actor)
         order.accepted_quote_id = quote.id

@@ -156,7 +156,8 @@ def test_a_leader_registers_a_bank_transfer_and_bad_input_is_refused(client, log
     order, user = accepted_order(deposit_percent=0)
     leader = make_user(Role.LEADER, site=order.site)
     for status in (OrderStatus.IN_PRODUCTION, OrderStatus.READY, OrderStatus.DELIVERED):
-        states.change_status(order, status, leader)
+        if order.status != status:  # without a deposit, acceptance already started production
+            states.change_status(order, status, leader)
     events.order_delivered.send(order, delivery=None, actor=leader)
     db.session.commit()
     [invoice] = invoicing.invoices_of(order)
