@@ -107,11 +107,16 @@ def _ensure_variants() -> None:
     db.session.flush()
 
 
+def worker_profiles(site) -> list:
+    """(person, skills profile) of the site's trainees and paid workers, for demo work on the floor."""
+    workers = db.session.scalars(select(Person).where(
+        Person.site_id == site.id, Person.kind.not_in((PersonKind.FORMER, PersonKind.STAFF))).order_by(Person.id))
+    return [(person, profile_for(person)) for person in workers]
+
+
 def _seed_work_orders(site) -> None:
     today = local_today()
-    workers = list(db.session.scalars(select(Person).where(
-        Person.site_id == site.id, Person.kind.not_in((PersonKind.FORMER, PersonKind.STAFF))).order_by(Person.id)))
-    profiles = [(person, profile_for(person)) for person in workers]
+    profiles = worker_profiles(site)
     for slug, code, quantity, weeks, kind, label, variant_label, finish in WORK_ORDERS:
         if slug != site.slug or db.session.scalar(
                 select(WorkOrder.id).where(WorkOrder.site_id == site.id, WorkOrder.source_label == label)):
@@ -124,11 +129,11 @@ def _seed_work_orders(site) -> None:
         for sequence, batches in finish.items():
             step_tasks = [task for task in tasks if task.sequence == sequence][:batches]
             for number, task in enumerate(step_tasks):
-                _work_on(task, profiles, today - timedelta(days=min(6, len(step_tasks) - number)))
+                work_on(task, profiles, today - timedelta(days=min(6, len(step_tasks) - number)))
         # The next open batch of the first step is under way: half its pieces are made.
         under_way = next((task for task in tasks if task.sequence == 1 and task.status == TaskStatus.OPEN), None)
         if under_way is not None and finish:
-            _work_on(under_way, profiles, today, share=2)
+            work_on(under_way, profiles, today, share=2)
     db.session.flush()
     _assign_demo_tasks(site, profiles)
 
@@ -147,7 +152,7 @@ def _assign_demo_tasks(site, profiles) -> None:
     db.session.flush()
 
 
-def _work_on(task: Task, profiles, day, share: int = 1) -> None:
+def work_on(task: Task, profiles, day, share: int = 1) -> None:
     """Two people who can do the operation record the work: half the pieces each (or a share of it)."""
     able = [person for person, profile in profiles if can_do(profile, task.operation)[0]][:2]
     if not able:

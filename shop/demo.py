@@ -7,12 +7,12 @@ from production.models import Operation, TaskStatus
 from production.workorders import change_task_status
 from workshop import services as core
 from workshop.extensions import db
-from workshop.models import Role, User
+from workshop.models import Role, Site, User
 from workshop.timeutil import LOCAL_ZONE, local_today
 
 from .repairs import booking, tickets
 from .companies.models import CompanyMember
-from .orders.demo import seed_catalogue
+from .orders.demo import seed_catalogue, seed_demo_orders
 from .models import Customer, CustomerKind, DropOffSlot, RepairTicket, RepairType
 
 CUSTOMERS = (
@@ -58,6 +58,10 @@ def seed_shop_demo() -> None:
         seed_drop_off_slots(site)
         seed_repair_tickets(site)
     seed_catalogue()
+    # The demo companies order from the Ishøj workshop (the oldest site).
+    oldest_site = db.session.scalar(select(Site).order_by(Site.id).limit(1))
+    if oldest_site is not None:
+        seed_demo_orders(oldest_site)
 
 
 #: Drop-off windows on weekdays (local time) and how many garments each takes.
