@@ -23,9 +23,11 @@ from .companies import models as company_models  # noqa: F401 - registers the ta
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
+from .orders import refund_section  # noqa: F401 - registers the order page's refunds section
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
+from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
@@ -71,6 +73,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_blueprint)
     app.register_blueprint(webhooks_blueprint)
     app.register_blueprint(payer_blueprint)
+    app.register_blueprint(refunds_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
     app.register_blueprint(companies_blueprint)
     app.cli.add_command(outbox_cli)
