@@ -479,3 +479,34 @@ def test_two_refunds_at_once_never_give_back_more_than_was_paid(app, login, fake
     rows = _rows()
     assert sum(row.amount_ore for row in rows if row.status != RefundStatus.FAILED) == 15000
     assert len(rows) == 1 and len(_refund_posts(fake_stripe)) == 1 and len(calls) == 1
+
+
+def test_the_success_page_keeps_the_payment_intent_too(client, login, fake_stripe, ready_ticket):
+    _site, ticket, staff = ready_ticket()
+    login(client, staff)
+    assert client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={}).status_code == 302
+    g.pop("_login_user", None)
+    fake_stripe.sessions[0]["payment_status"] = "paid"
+    online = db.session.scalar(select(OnlinePayment))
+    assert client.get(f"/payments/done?session_id={online.session_id}").status_code == 302
+    db.session.expire_all()
+    online = db.session.get(OnlinePayment, online.id)
+    assert (online.status, online.payment_intent) == (OnlinePaymentStatus.PAID, "pi_test_1")
+
+
+@pytest.mark.browser
+def test_a_leader_gives_a_double_payment_back_in_a_browser(
+        client, login, make_user, browser_login, page, live_server, fake_stripe, ready_ticket):
+    from playwright.sync_api import expect
+
+    site, ticket, _staff, _online = _paid_twice(client, login, ready_ticket)
+    page.set_viewport_size({"width": 320, "height": 800})
+    browser_login(page, make_user(Role.LEADER, site=site))
+    page.goto(f"{live_server.url}/repairs/tickets/{ticket.id}")
+    expect(page.locator("#paid-too-much")).to_contain_text("Giv kortbetalingen tilbage herunder")
+    page.get_by_label("Beløb at give tilbage (kr.)").fill("230,00")
+    page.get_by_label("Hvorfor gives pengene tilbage?").fill("Betalt både kontant og med kort")
+    page.get_by_role("button", name="Giv pengene tilbage").click()
+    expect(page.get_by_text("230,00\u00a0kr. er givet tilbage til kundens kort.")).to_be_visible()
+    expect(page.locator("#paid-too-much")).to_have_count(0)
+    expect(page.locator(".refund-succeeded")).to_contain_text("Givet tilbage")
