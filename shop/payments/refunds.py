@@ -118,13 +118,17 @@ def start_refund(online: OnlinePayment, amount_ore: int, reason: str, actor, *, 
         raise DomainError(_l("Write why the money is given back."), field="reason")
     if len(reason) > REASON_MAX:
         raise DomainError(_l("At most 300 characters."), field="reason")
+    provider = get_provider()
+    manual = not hasattr(provider, "client")
+    if not manual and not online.payment_intent:
+        _fill_payment_intent(provider, online)  # before the lock: no lock is held across a call to Stripe
     online = _locked(online.id)
     if online.status != OnlinePaymentStatus.PAID:
         raise DomainError(_l("Only a paid online payment can be refunded."))
+    if not manual and not online.payment_intent:
+        raise DomainError(_l("Stripe cannot tell which card payment this is yet. Try again later."))
     earlier = db.session.scalar(select(func.count(Refund.id)).where(Refund.online_payment_id == online.id))
     key = refund_key(online.id, amount_ore, request_key or f"count-{earlier}")
-    provider = get_provider()
-    manual = not hasattr(provider, "client")
     if manual:
         key = MANUAL_PREFIX + key
     same = db.session.scalar(select(Refund).where(Refund.idempotency_key == key))
@@ -146,15 +150,14 @@ def start_refund(online: OnlinePayment, amount_ore: int, reason: str, actor, *, 
         _set_status(refund, online, RefundStatus.SUCCEEDED)
         commit()
         return refund
-    if not online.payment_intent:
-        _fill_payment_intent(provider, online)
     commit()  # the pending row reserves the amount; the lock is released before Stripe is asked
     return _send(provider, refund.id, online.id, commit)
 
 
 def _fill_payment_intent(provider, online: OnlinePayment) -> None:
     """A payment settled before its PaymentIntent was kept: ask Stripe's Checkout Session for it."""
-    session = provider.read_session(online.session_id) or {}
+    session = provider.read_session(online.session_id) if online.status == OnlinePaymentStatus.PAID else None
+    session = session or {}
     intent = session.get("payment_intent")
     if isinstance(intent, dict):
         intent = intent.get("id")
@@ -168,16 +171,13 @@ def _send(provider, refund_id: int, online_id: int, commit) -> Refund:
     refund = _reload(refund_id)
     online = db.session.get(OnlinePayment, online_id)
     answer, error = None, None
-    if not online.payment_intent:
-        error = "no payment intent"
-    else:
-        try:
-            answer = provider.client.v1.refunds.create(params={
-                "payment_intent": online.payment_intent, "amount": refund.amount_ore,
-                "metadata": {"refund_key": refund.idempotency_key, "online_payment_id": str(online.id)},
-            }, options={"idempotency_key": refund.idempotency_key}).to_dict()
-        except stripe.StripeError as stripe_error:
-            error = str(stripe_error)
+    try:
+        answer = provider.client.v1.refunds.create(params={
+            "payment_intent": online.payment_intent, "amount": refund.amount_ore,
+            "metadata": {"refund_key": refund.idempotency_key, "online_payment_id": str(online.id)},
+        }, options={"idempotency_key": refund.idempotency_key}).to_dict()
+    except stripe.StripeError as stripe_error:
+        error = str(stripe_error)
     online = _locked(online_id)
     refund = _reload(refund_id)
     if answer is not None and is_stripe_id(answer.get("id")):

@@ -510,3 +510,12 @@ def test_a_leader_gives_a_double_payment_back_in_a_browser(
     expect(page.get_by_text("230,00\u00a0kr. er givet tilbage til kundens kort.")).to_be_visible()
     expect(page.locator("#paid-too-much")).to_have_count(0)
     expect(page.locator(".refund-succeeded")).to_contain_text("Givet tilbage")
+
+
+def test_a_payment_stripe_cannot_name_is_refused_before_anything_is_written(app, fake_stripe, sale):
+    site, leader, calls = sale
+    online = _paid(site, intent=None)  # and the fake knows no such session
+    with pytest.raises(DomainError):
+        _refund(app, online, 100, leader)
+    db.session.rollback()
+    assert _rows() == [] and _refund_posts(fake_stripe) == [] and calls == []
