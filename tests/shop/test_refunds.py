@@ -15,6 +15,7 @@ from shop.payments import refunds as refunds_module
 from shop.payments.models import OnlinePayment, OnlinePaymentStatus, PaymentEvent, Refund, RefundStatus
 from shop.payments.payables import Charge, ChargeLine, PayableKind
 from shop.payments.refunds import apply_stripe_refund, refund_key, refundable_ore, start_refund
+from shop.payments.services import start_online_payment
 from shop.repairs import tickets
 from tests.shop.test_stripe import (  # noqa: F401 - fixtures used by name
     WEBHOOK_SECRET,
@@ -308,7 +309,6 @@ def test_an_event_for_a_payment_we_do_not_know_is_acknowledged(client, fake_stri
 def test_the_paid_session_keeps_its_payment_intent(client, fake_stripe, ready_ticket):
     _site, ticket, staff = ready_ticket()
     with client.application.test_request_context():
-        from shop.payments.services import start_online_payment
         online = start_online_payment("repair_ticket", ticket.id, staff)
     db.session.commit()
     event = json.loads(_event("checkout.session.completed", online.session_id))
