@@ -34,9 +34,11 @@ from .orders.invoice_documents import pdf_attachment
 from .orders.invoice_payable import ORDER_INVOICE_PAYABLE
 from .orders.invoice_views import blueprint as invoices_blueprint
 from .orders.catalogue_views import blueprint as catalogue_blueprint
+from .orders import refund_section  # noqa: F401 - registers the order page's refunds section
 from .payments import models as payment_models  # noqa: F401 - registers the payments' tables
 from .payments import services as payment_services
 from .payments.payables import register_payable
+from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
@@ -100,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_blueprint)
     app.register_blueprint(webhooks_blueprint)
     app.register_blueprint(payer_blueprint)
+    app.register_blueprint(refunds_blueprint)
     register_payable(REPAIR_TICKET_PAYABLE)
     register_payable(ORDER_INVOICE_PAYABLE)
     app.register_blueprint(invoices_blueprint)

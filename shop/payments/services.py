@@ -237,8 +237,12 @@ def settle_session(online: OnlinePayment, event_type: str, session: dict, event_
     "paid" (the payable's kind fulfils, once), "waiting" (completed, but a delayed method has not
     paid yet), "failed", "expired", "mismatch" (paid another amount: nothing fulfilled, audited) or
     "ignored" (already settled: events may arrive out of order or twice, the first settlement
-    stands). Flushes, never commits: the caller commits once.
+    stands). The session's PaymentIntent is kept (refunds name it). Flushes, never commits: the
+    caller commits once.
     """
+    intent = session.get("payment_intent")
+    if is_stripe_id(intent) and not online.payment_intent:
+        online.payment_intent = intent
     if online.status in SETTLED:
         log.info("Stripe %s: session %s is already %s", event_type, online.session_id, online.status.value)
         return "ignored"

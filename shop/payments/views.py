@@ -3,7 +3,8 @@
 `POST /webhooks/stripe` is public (Stripe calls it) and CSRF-exempt; the Stripe-Signature header
 is checked with STRIPE_WEBHOOK_SECRET on the raw body before anything is read. Events to enable
 in Stripe: `checkout.session.completed`, `checkout.session.async_payment_succeeded`,
-`checkout.session.async_payment_failed` and `checkout.session.expired`.
+`checkout.session.async_payment_failed` and `checkout.session.expired`; for refunds (refunds.py)
+`charge.refunded`, `refund.created`, `refund.updated` and `refund.failed`.
 
 Delivery is at least once, so handling is idempotent: each event id is written once in
 `payment_events` (unique), the OnlinePayment row is locked (`SELECT ... FOR UPDATE`) and a settled
@@ -21,6 +22,7 @@ from workshop.security import takes_json
 from workshop.timeutil import utcnow
 
 from .payables import payable_kind
+from .refunds import REFUND_EVENTS, handle_refund_event
 from .services import handle_event, is_stripe_id, settle_from_stripe
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,8 @@ def stripe_webhook():
         log.warning("Stripe webhook refused: %s", error)
         return {"error": "bad signature or payload"}, 400
     try:
-        outcome = handle_event(event_id, event_type, session)
+        handler = handle_refund_event if event_type in REFUND_EVENTS else handle_event
+        outcome = handler(event_id, event_type, session)
         db.session.commit()
     except IntegrityError:
         # The same event is being handled by another delivery right now; that one settles it.

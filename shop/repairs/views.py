@@ -22,6 +22,8 @@ from ..payments.services import (
     pending_online_payment,
     start_online_payment,
 )
+from ..payments.refund_views import refund_panels
+from ..payments.refunds import refunded_for_payable
 from . import booking, impact, tickets
 from .catalogue import GARMENT_LABELS, price_list, show_phone
 from .forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
@@ -77,7 +79,9 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
         online_payment=online_payment_enabled(), pending_online=pending_online_payment(REPAIR_TICKET, ticket.id),
-        paid_too_much=tickets.paid_too_much_ore(ticket),
+        paid_too_much=max(0, tickets.paid_too_much_ore(ticket) - refunded_for_payable(REPAIR_TICKET, ticket.id)),
+        refund_panels=refund_panels(REPAIR_TICKET, [ticket.id], current_user,
+                                    url_for("repairs.ticket", ticket_id=ticket.id)),
     ), status
 
 

@@ -2,7 +2,8 @@
 
 The Stripe client is pointed (config STRIPE_API_BASE) at a tiny fake API on 127.0.0.1 that answers
 POST /v1/checkout/sessions like Stripe does - including idempotency: a repeated Idempotency-Key
-gets the first answer again - and GET /v1/checkout/sessions/<id>, and records every request. Webhooks are real signed payloads
+gets the first answer again - and GET /v1/checkout/sessions/<id>, POST /v1/refunds (idempotent the same way)
+and GET /v1/refunds?payment_intent=..., and records every request. Webhooks are real signed payloads
 (stripe.WebhookSignature.generate_signature_header with the current time).
 """
 import json
@@ -56,12 +57,20 @@ class FakeStripe:
         self.requests: list[tuple[str, dict, dict]] = []
         self.by_key: dict[str, dict] = {}
         self.sessions: list[dict] = []
+        self.refunds: list[dict] = []
+        #: The status a new refund has (Stripe answers "pending" for some cards and banks).
+        self.refund_status = "succeeded"
         self.fail_with: int | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - http.server's name
                 fake.requests.append((self.path, dict(self.headers), {}))
+                if self.path.startswith("/v1/refunds?"):
+                    intent = parse_qs(self.path.partition("?")[2]).get("payment_intent", [""])[0]
+                    listed = [refund for refund in fake.refunds if refund["payment_intent"] == intent]
+                    self._answer(fake.fail_with or 200, {"object": "list", "data": listed, "has_more": False})
+                    return
                 found = [session for session in fake.sessions if self.path == f"/v1/checkout/sessions/{session['id']}"]
                 if fake.fail_with or not found:
                     self._answer(fake.fail_with or 404, {"error": {"type": "invalid_request_error", "message": "no"}})
@@ -74,6 +83,9 @@ class FakeStripe:
                 fake.requests.append((self.path, dict(self.headers), fields))
                 if fake.fail_with:
                     self._answer(fake.fail_with, {"error": {"type": "api_error", "message": "down"}})
+                    return
+                if self.path == "/v1/refunds":
+                    self._answer(200, fake.refund(self.headers.get("Idempotency-Key"), fields))
                     return
                 if self.path != "/v1/checkout/sessions":
                     self._answer(404, {"error": {"type": "invalid_request_error", "message": "no route"}})
@@ -88,6 +100,7 @@ class FakeStripe:
                         "currency": fields["line_items[0][price_data][currency]"],
                         "client_reference_id": fields.get("client_reference_id"),
                         "mode": fields.get("mode"), "payment_status": "unpaid", "status": "open",
+                        "payment_intent": f"pi_test_{number}",
                     }
                     fake.sessions.append(session)
                     fake.by_key[key] = session
@@ -108,6 +121,18 @@ class FakeStripe:
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def refund(self, key: str | None, fields: dict) -> dict:
+        """A refund as Stripe makes it; the same Idempotency-Key gets the first answer again."""
+        if key not in self.by_key:
+            refund = {"id": f"re_test_{len(self.refunds) + 1}", "object": "refund",
+                      "amount": int(fields["amount"]), "currency": "dkk", "status": self.refund_status,
+                      "payment_intent": fields["payment_intent"],
+                      "metadata": {name[len("metadata["):-1]: value for name, value in fields.items()
+                                   if name.startswith("metadata[")}}
+            self.refunds.append(refund)
+            self.by_key[key] = refund
+        return self.by_key[key]
 
     def close(self):
         self.server.shutdown()
