@@ -3,7 +3,9 @@
 `advise_date` asks capacity for the earliest realistic day (the work already promised and the
 tentative load of other quotes come first) and says whether the customer's wished date fits.
 
-`impact_forecast` splits the order's standard minutes between training and paid hours. For each
+`impact_forecast` splits the order's standard minutes between training and paid hours as the
+site's production hours split over the last `HISTORY_DAYS` in the ledger (what has really
+happened). A site with no such history yet gets an estimate from its people instead: for each
 operation, the people who can do it share its minutes in proportion to their available standard
 minutes over the coming `FORECAST_WEEKS`. A person's available minutes are paid up to her
 employment's weekly maximum (småjob, fleksjob, hybrid); the rest is training when she is a
@@ -16,6 +18,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from staffing.ledger import site_hours_split
 from staffing.models import Person, PersonKind
 from workshop.extensions import db
 from workshop.models import Site
@@ -25,8 +28,10 @@ from .capacity import Worker, earliest_completion_for_work, load_workforce
 from .matching import can_do
 from .models import Operation
 
-#: How far ahead the forecast looks at people's availability.
+#: How far ahead the forecast looks at people's availability (a site without ledger history).
 FORECAST_WEEKS = 4
+#: The ledger history the forecast's split comes from: about three months.
+HISTORY_DAYS = 91
 #: Kinds whose time beyond their paid hours is training.
 TRAINING_KINDS = (PersonKind.TRAINEE, PersonKind.HYBRID)
 
@@ -51,6 +56,8 @@ class ImpactForecast:
     paid_minutes: int
     #: How many different people can do some of the work (a count, never names).
     people: int
+    #: True when the split comes from the site's ledger; False: estimated from people's availability.
+    from_ledger: bool = False
 
 
 def advise_date(site: Site, work: dict[int, int], wished: date | None,
@@ -102,6 +109,18 @@ def _shares(site: Site, workers: list[Worker], start: date, end: date) -> dict[i
 
 def impact_forecast(site: Site, work: dict[int, int]) -> ImpactForecast:
     """How the work's standard minutes would split into training and paid hours (see the module doc)."""
+    estimate = _availability_forecast(site, work)
+    today = local_today()
+    history = site_hours_split(site.id, today - timedelta(days=HISTORY_DAYS), today)
+    if history.total_minutes <= 0:
+        return estimate
+    training = round(estimate.total_minutes * history.training_minutes / history.total_minutes)
+    return ImpactForecast(estimate.total_minutes, training, estimate.total_minutes - training, estimate.people,
+                          from_ledger=True)
+
+
+def _availability_forecast(site: Site, work: dict[int, int]) -> ImpactForecast:
+    """The split estimated from the capable people's coming time (for a site without ledger history)."""
     start = local_today()
     end = start + timedelta(days=7 * FORECAST_WEEKS - 1)
     workers = load_workforce(site, start, end)

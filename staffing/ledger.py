@@ -250,3 +250,12 @@ def training_paid_split(entry_ids) -> HoursSplit:
     training, paid = max(per_kind[HoursKind.TRAINING], 0), max(per_kind[HoursKind.PAID], 0)
     return HoursSplit(total_minutes=training + paid, training_minutes=training, paid_minutes=paid,
                       people=sum(1 for minutes in per_person.values() if minutes > 0))
+
+
+def site_hours_split(site_id: int, start: date, end: date, activity: str = "production") -> HoursSplit:
+    """How the site's booked minutes of one activity from `start` to `end` split into training and paid."""
+    people_here = select(Person.id).where(Person.site_id == site_id)
+    entry_ids = select(LedgerEntry.id).where(LedgerEntry.person_id.in_(people_here), LedgerEntry.activity == activity,
+                                             LedgerEntry.work_date.between(start, end),
+                                             LedgerEntry.corrects_id.is_(None))
+    return training_paid_split(entry_ids)

@@ -1,11 +1,18 @@
 """The quote's date advice and impact forecast (the clock is pinned: Monday 23 November 2026)."""
-from datetime import date
+from datetime import date, timedelta
+
+from sqlalchemy import select
 
 from production.forecast import advise_date, impact_forecast
-from staffing.models import PersonKind
+from staffing.ledger import book_minutes
+from staffing.models import HoursKind, Person, PersonKind
 from workshop.extensions import db
 
 MONDAY = date(2026, 11, 23)
+
+
+def site_people(site):
+    return db.session.scalars(select(Person).where(Person.site_id == site.id))
 
 
 def _setup(make_site, make_operation, make_worker):
@@ -50,3 +57,17 @@ def test_staff_and_nobody_able_count_nothing(make_site, make_operation, make_wor
     db.session.flush()
     forecast = impact_forecast(site, {cut.id: 120})
     assert (forecast.total_minutes, forecast.training_minutes, forecast.paid_minutes, forecast.people) == (120, 0, 0, 0)
+
+
+def test_with_ledger_history_the_split_follows_the_last_three_months(make_site, make_operation, make_worker):
+    site, cut, _sew = _setup(make_site, make_operation, make_worker)
+    trainee, paid = sorted(site_people(site), key=lambda person: person.id)
+    book_minutes(trainee, MONDAY - timedelta(days=7), 300, HoursKind.TRAINING)
+    book_minutes(paid, MONDAY - timedelta(days=7), 100, HoursKind.PAID)
+    book_minutes(trainee, MONDAY - timedelta(days=120), 600, HoursKind.TRAINING)  # too old to count
+    book_minutes(trainee, MONDAY - timedelta(days=3), 200, HoursKind.TRAINING, activity="meeting")  # not production
+
+    forecast = impact_forecast(site, {cut.id: 200})
+
+    assert forecast.from_ledger
+    assert (forecast.total_minutes, forecast.training_minutes, forecast.paid_minutes, forecast.people) == (200, 150, 50, 2)
