@@ -12,6 +12,7 @@ employment's weekly maximum (småjob, fleksjob, hybrid); the rest is training wh
 trainee or hybrid, and nothing otherwise (a paid worker's time above her maximum is not hers to
 give; staff are not counted). Counts only, never names.
 """
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,6 +43,11 @@ class DateAdvice:
     wished: date | None
     #: True when there is no wished date or the earliest date is on or before it.
     possible: bool
+    #: When the wished date is not possible: the extra paid minutes, before it, that would make it
+    #: possible (0 when more hours would not be enough: too soon, or nothing can be done by then).
+    extra_minutes: int = 0
+    #: The ISO weeks (year, week) those extra minutes fall in: from this week to the wished date's.
+    extra_weeks: tuple[tuple[int, int], ...] = ()
 
     @property
     def days_late(self) -> int:
@@ -62,9 +68,48 @@ class ImpactForecast:
 
 def advise_date(site: Site, work: dict[int, int], wished: date | None,
                 tentative: dict[int, int] | None = None) -> DateAdvice:
-    """The earliest realistic completion of `work` and whether the wished date is possible."""
+    """The earliest realistic completion of `work`, whether the wished date is possible, and if not,
+    how many more paid hours before it would make it possible."""
     earliest = earliest_completion_for_work(site, work, tentative)
-    return DateAdvice(earliest, wished, wished is None or earliest <= wished)
+    if wished is None or earliest <= wished:
+        return DateAdvice(earliest, wished, True)
+    extra = _extra_minutes_needed(site, work, wished, tentative)
+    return DateAdvice(earliest, wished, False, extra, _weeks_until(wished) if extra else ())
+
+
+#: Bisection steps for the share of the work the people can finish by the wished date (1/4096 precision).
+SHARE_STEPS = 12
+
+
+def _extra_minutes_needed(site: Site, work: dict[int, int], wished: date,
+                          tentative: dict[int, int] | None) -> int:
+    """The minutes of `work` the people cannot finish by `wished` (rounded up to whole hours): what more
+    paid hours would have to cover. 0 when nothing of it can be finished by then (more hours would not help)."""
+    if wished <= local_today():
+        return 0
+
+    def fits(share: float) -> bool:
+        part = {operation_id: math.ceil(minutes * share) for operation_id, minutes in work.items()}
+        return earliest_completion_for_work(site, part, tentative) <= wished
+
+    done, missing = 0.0, 1.0
+    for _ in range(SHARE_STEPS):
+        middle = (done + missing) / 2
+        done, missing = (middle, missing) if fits(middle) else (done, middle)
+    if done == 0.0:
+        return 0
+    short = math.ceil(sum(work.values()) * (1 - done))
+    return math.ceil(short / 60) * 60
+
+
+def _weeks_until(wished: date) -> tuple[tuple[int, int], ...]:
+    weeks, day = [], local_today()
+    while day <= wished:
+        week = tuple(day.isocalendar())[:2]
+        if week not in weeks:
+            weeks.append(week)
+        day += timedelta(days=1)
+    return tuple(weeks)
 
 
 @dataclass

@@ -71,3 +71,20 @@ def test_with_ledger_history_the_split_follows_the_last_three_months(make_site, 
 
     assert forecast.from_ledger
     assert (forecast.total_minutes, forecast.training_minutes, forecast.paid_minutes, forecast.people) == (200, 150, 50, 2)
+
+
+def test_a_wished_date_too_soon_says_how_many_more_paid_hours_would_make_it(make_site, make_operation, make_worker):
+    site, cut, _sew = _setup(make_site, make_operation, make_worker)
+    # Two people cut 360 minutes a day together; by Tuesday 24 November they manage 720 of the 1,000.
+    advice = advise_date(site, {cut.id: 1000}, wished=date(2026, 11, 24))
+
+    assert not advice.possible and advice.earliest == date(2026, 11, 25)
+    assert advice.extra_minutes == 300  # 280 minutes short, in whole hours
+    assert advice.extra_weeks == ((2026, 48),)
+
+
+def test_a_wished_date_today_cannot_be_helped_by_more_hours(make_site, make_operation, make_worker):
+    site, cut, _sew = _setup(make_site, make_operation, make_worker)
+    advice = advise_date(site, {cut.id: 1000}, wished=MONDAY)
+
+    assert not advice.possible and advice.extra_minutes == 0 and advice.extra_weeks == ()

@@ -1,4 +1,5 @@
 """Quote pages: the leader's form, the A4 quote, the public link, per role and per company."""
+import re
 from datetime import date
 
 import pytest
@@ -101,3 +102,15 @@ def test_her_colleague_accepts_logged_in_and_sees_the_confirmation(client, login
     assert quote.accepted_by_id == customer.id and order.status == OrderStatus.ACCEPTED
     confirmation = client.get(f"/orders/{order.id}/confirmation")
     assert confirmation.status_code == 200 and "Karin" in confirmation.get_data(as_text=True)
+
+
+def test_a_wished_date_too_soon_says_what_it_would_take(client, login, make_order, make_user, people):  # noqa: F811
+    order = make_order(wished_date=date(2026, 11, 25))  # 1,500 minutes; two people make 360 a day
+    people(order.site, count=2)
+    as_user(client, login, make_user(Role.LEADER, site=order.site))
+
+    html = client.get(f"/orders/{order.id}/quote/new").get_data(as_text=True)
+
+    assert "er ikke mulig" in html
+    # About 1,080 of the minutes are done by Wednesday: some 7-8 hours short, all in this week.
+    assert re.search(r"Muligt til 25\. nov\. 2026 med [78] flere lønnede timer i uge 48\.", html)

@@ -5,7 +5,7 @@ from datetime import date
 from flask import g, render_template
 from sqlalchemy import select
 
-from shop.orders.models import Invoice, InvoicePurpose
+from shop.orders.models import Invoice, InvoiceCounter, InvoicePurpose
 from shop.orders.pages import sections_for
 from shop.orders.refund_section import ORDER_INVOICE
 from shop.payments.models import OnlinePayment, OnlinePaymentStatus, Refund
@@ -21,6 +21,8 @@ def _invoice(order, number=1):
                       issued_on=date(2026, 11, 23), due_on=date(2026, 12, 7), customer_name="Firma",
                       subtotal_ore=40000, vat_ore=10000, total_ore=50000)
     db.session.add(invoice)
+    # The site's counter knows the number, as when invoicing issues it: a credit note takes the next.
+    db.session.merge(InvoiceCounter(site_id=order.site_id, last_number=number))
     db.session.flush()
     return invoice
 
