@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PACKAGES := workshop staffing production shop
 FLASK := $(BIN)/flask --app workshop
 
-.PHONY: run test install translations messages bench-planner clean
+.PHONY: run test install translations messages bench-planner bench-earliest-date clean
 
 run: install
 	$(FLASK) db upgrade
@@ -42,3 +42,7 @@ clean:
 # Planner benchmark (fixed seed; about 4 minutes on 2 cores). Results are in README.md.
 bench-planner: $(INSTALLED)
 	$(BIN)/python bench/planner_bench.py
+
+# Earliest-date benchmark (60 people, 2,000 tasks; a few seconds). Results are in README.md.
+bench-earliest-date: $(INSTALLED)
+	$(BIN)/python bench/earliest_date.py

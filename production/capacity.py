@@ -19,22 +19,34 @@ Available time per operation counts everyone at the site (not former) who `can_d
 person counts in every operation she can do: rows are not additive. The total row counts each
 person once (everyone who can do at least one operation).
 
-Earliest completion (`earliest_completion`)
-    a fluid model. All unfinished tasks at the site on the product's operations come first
-    (they are already promised); then the new work: per routing step quantity x standard time
-    plus set-up. Walking day by day from `start`, the order is complete on the first day when,
-    for every operation, the cumulative standard minutes of the people who can do it cover that
-    operation's backlog plus new work, and the cumulative minutes of everyone who can do any of
-    the operations cover the sum. Needs only grow with the quantity and the cumulative sums
-    only grow with the days, so the date is monotone in the quantity.
+Earliest completion (`earliest_completion_for_work`, `earliest_completion`)
+    a fluid model. What must be done: per operation of the new work, its standard minutes, plus
+    the unfinished tasks at the site on that operation (already promised, so they come first,
+    whatever their due dates; backlog on other operations is left out) plus `tentative` load
+    (work quoted but not yet accepted) on it. Who can do it: everyone at the site who `can_do`
+    the operation, with her standard minutes per day as above (weekends, absences and extra
+    days included) from `start` on.
+    A person's minutes are shared, never counted twice: the work is done by day D when her
+    minutes from `start` to D, and everyone else's, can be *assigned* to the operations so that
+    every operation gets its need, each person only on operations she can do. That is a
+    transport problem, checked exactly with a maximum flow (source -> groups of people who can
+    do the same operations, capacity their cumulative minutes -> the operations they can do ->
+    sink, capacity each operation's need; feasible when the flow carries every need). The order
+    of routing steps (cut before sew) and the splitting into work sessions are ignored: the
+    date is a lower bound that is honest about people, not a plan. Cumulative minutes only
+    grow with D, so feasibility is monotone and the first feasible day is found by bisection
+    over the horizon (a year); needs only grow with the quantity, so the date is monotone in the
+    quantity. Cost: a few queries (the backlog as one grouped sum, the workforce in six) and
+    about ten small max-flows, whatever the number of tasks.
 """
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from staffing.models import AvailabilityException, Person, PersonKind
@@ -63,12 +75,15 @@ class Worker:
     def minutes_on(self, day: date) -> int:
         """Clock minutes she can work that day."""
         exceptions = self.exceptions.get(day)
-        if exceptions:
-            if any(not available for available, _start, _end in exceptions):
-                return 0
-            windows = [(start, end) for _available, start, end in exceptions if start is not None and end is not None]
-        else:
-            windows = self.slots.get(day.weekday(), [])
+        if not exceptions:
+            return self._minutes_in(self.slots.get(day.weekday(), []))
+        if any(not available for available, _start, _end in exceptions):
+            return 0
+        return self._minutes_in([(start, end) for _available, start, end in exceptions
+                                 if start is not None and end is not None])
+
+    def _minutes_in(self, windows: list[tuple[int, int]]) -> int:
+        """Minutes of the windows from her earliest start on, capped by her maximum a day."""
         earliest = self.profile.earliest_start_minute or 0
         total = sum(max(0, end - max(start, earliest)) for start, end in windows)
         if self.profile.max_minutes_per_day is not None:
@@ -78,6 +93,10 @@ class Worker:
     def standard_minutes_on(self, day: date) -> int:
         """Her minutes that day at standard pace."""
         return self.minutes_on(day) * self.profile.pace_percent // 100
+
+    def standard_minutes_on_weekday(self, weekday: int) -> int:
+        """Her minutes at standard pace on that weekday of her weekly pattern (no exceptions)."""
+        return self._minutes_in(self.slots.get(weekday, [])) * self.profile.pace_percent // 100
 
 
 def load_workforce(site: Site, start: date, end: date) -> list[Worker]:
@@ -211,31 +230,121 @@ def earliest_completion_for_work(site: Site, work: dict[int, int], tentative: di
     See the module doc for the model.
     """
     start = start or local_today()
+    operation_ids = sorted(work)
+    need = _needs(site, work, tentative or {})
+    workers = load_workforce(site, start, start + timedelta(days=HORIZON_DAYS - 1))
+    reach = _who_can_do(workers, operation_ids)
+    needs = [need[operation_id] for operation_id in operation_ids]
+    offset = _first_day_covered(_cumulative_minutes_by_group(reach, start), needs)
+    if offset is None:
+        raise DomainError(_l("This would take more than a year with the people at this site."))
+    return start + timedelta(days=offset)
+
+
+def _first_day_covered(groups: dict[tuple[int, ...], list[int]], needs: list[int]) -> int | None:
+    """The first day (days after start) by which the groups' cumulative minutes cover the needs; bisection."""
+    reaches = list(groups)
+
+    def covered(offset: int) -> bool:
+        return _covers([groups[positions][offset] for positions in reaches], reaches, needs)
+
+    if not covered(HORIZON_DAYS - 1):
+        return None
+    low, high = 0, HORIZON_DAYS - 1  # the first covered day is in [low, high]
+    while low < high:
+        middle = (low + high) // 2
+        if covered(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _needs(site: Site, work: dict[int, int], tentative: dict[int, int]) -> dict[int, int]:
+    """Standard minutes per operation: the new work, tentative load on it and the unfinished tasks on it."""
     need = defaultdict(int, work)
-    for operation_id, minutes in (tentative or {}).items():
+    for operation_id, minutes in tentative.items():
         if operation_id in work:
             need[operation_id] += minutes
-    backlog = db.session.scalars(select(Task).where(
-        Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.operation_id.in_(list(work)),
-    ))
-    for task in backlog:
-        need[task.operation_id] += task.remaining_minutes
-    workers = load_workforce(site, start, start + timedelta(days=HORIZON_DAYS))
-    capable: dict[int, list[Worker]] = {}
-    for operation in db.session.scalars(select(Operation).where(Operation.id.in_(list(work)))):
-        capable[operation.id] = [worker for worker in workers if can_do(worker.profile, operation)[0]]
-        if not capable[operation.id]:
-            raise DomainError(_l("Nobody at this site can do %(operation)s yet.", operation=operation.name))
-    pool = {id(worker): worker for able in capable.values() for worker in able}.values()
-    total_need = sum(need.values())
-    done = dict.fromkeys(need, 0)
-    pool_done = 0
-    for offset in range(HORIZON_DAYS):
-        day = start + timedelta(days=offset)
-        minutes = {id(worker): worker.standard_minutes_on(day) for worker in pool}
-        for operation_id, able in capable.items():
-            done[operation_id] += sum(minutes[id(worker)] for worker in able)
-        pool_done += sum(minutes.values())
-        if pool_done >= total_need and all(done[op] >= need[op] for op in need):
-            return day
-    raise DomainError(_l("This would take more than a year with the people at this site."))
+    left = case((Task.quantity_done >= Task.quantity, 0), else_=Task.quantity - Task.quantity_done)
+    remaining = (Task.standard_minutes * left + Task.quantity - 1) // Task.quantity  # Task.remaining_minutes
+    backlog = db.session.execute(
+        select(Task.operation_id, func.sum(remaining)).where(
+            Task.site_id == site.id, Task.status.in_(UNFINISHED), Task.operation_id.in_(list(work)),
+        ).group_by(Task.operation_id)
+    )
+    for operation_id, minutes in backlog:
+        need[operation_id] += int(minutes or 0)
+    return dict(need)
+
+
+def _who_can_do(workers: list[Worker], operation_ids: list[int]) -> list[tuple[Worker, tuple[int, ...]]]:
+    """Each worker with the positions (in operation_ids) of the operations she can do; DomainError if one has nobody."""
+    operations = {operation.id: operation
+                  for operation in db.session.scalars(select(Operation).where(Operation.id.in_(operation_ids)))}
+    reach = [(worker, tuple(index for index, operation_id in enumerate(operation_ids)
+                            if operation_id in operations and can_do(worker.profile, operations[operation_id])[0]))
+             for worker in workers]
+    for index, operation_id in enumerate(operation_ids):
+        if not any(index in positions for _worker, positions in reach):
+            operation = operations.get(operation_id)
+            raise DomainError(_l("Nobody at this site can do %(operation)s yet.",
+                                 operation=operation.name if operation else operation_id))
+    return [(worker, positions) for worker, positions in reach if positions]
+
+
+def _cumulative_minutes_by_group(reach: list[tuple[Worker, tuple[int, ...]]], start: date) -> dict[tuple, list[int]]:
+    """Per set of operations, the standard minutes from `start` to each day (index) of those who can do just those."""
+    daily: dict[tuple, list[int]] = defaultdict(lambda: [0] * HORIZON_DAYS)
+    for worker, positions in reach:
+        minutes = daily[positions]
+        by_weekday = [worker.standard_minutes_on_weekday(weekday) for weekday in range(7)]
+        weekday = start.weekday()
+        for offset in range(HORIZON_DAYS):
+            minutes[offset] += by_weekday[(weekday + offset) % 7]
+        for day in worker.exceptions:
+            offset = (day - start).days
+            if 0 <= offset < HORIZON_DAYS:
+                minutes[offset] += worker.standard_minutes_on(day) - by_weekday[day.weekday()]
+    return {positions: list(accumulate(minutes)) for positions, minutes in daily.items()}
+
+
+def _covers(supply: list[int], reaches: list[tuple[int, ...]], needs: list[int]) -> bool:
+    """Can group g's `supply[g]` minutes, spent only on the operations in `reaches[g]`, cover every need? (max-flow)"""
+    groups = len(supply)
+    source, sink = groups + len(needs), groups + len(needs) + 1
+    residual = [[0] * (sink + 1) for _ in range(sink + 1)]
+    for group, (minutes, positions) in enumerate(zip(supply, reaches)):
+        residual[source][group] = minutes
+        for position in positions:
+            residual[group][groups + position] = minutes
+    for position, minutes in enumerate(needs):
+        residual[groups + position][sink] = minutes
+    return _max_flow(residual, source, sink) >= sum(needs)
+
+
+def _max_flow(residual: list[list[int]], source: int, sink: int) -> int:
+    """Edmonds-Karp on a small capacity matrix (changed in place to the residual graph)."""
+    flow = 0
+    nodes = range(len(residual))
+    while True:
+        parent = [-1] * len(residual)
+        parent[source] = source
+        queue = deque([source])
+        while queue and parent[sink] < 0:
+            node = queue.popleft()
+            for other in nodes:
+                if parent[other] < 0 and residual[node][other] > 0:
+                    parent[other] = node
+                    queue.append(other)
+        if parent[sink] < 0:
+            return flow
+        path, node = [], sink
+        while node != source:
+            path.append((parent[node], node))
+            node = parent[node]
+        push = min(residual[tail][head] for tail, head in path)
+        for tail, head in path:
+            residual[tail][head] -= push
+            residual[head][tail] += push
+        flow += push
