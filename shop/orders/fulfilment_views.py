@@ -8,7 +8,7 @@ from workshop.forms import EmptyForm, saved
 from workshop.models import Role, User
 from workshop.security import found_or_404, role_required
 
-from . import events, fulfilment
+from . import events, fulfilment, requests
 from .fulfilment_forms import delivery_form_for
 from .models import Order, OrderStatus
 from .pages import register_section
@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
     events.proof_approved.connect(fulfilment.try_release)
     events.order_cancelled.connect(fulfilment.on_order_cancelled)
     work_order_done.connect(fulfilment.on_work_order_done)
+    events.order_ready.connect(requests.queue_ready_message)
 
 
 # --- Routes -------------------------------------------------------------------------------------

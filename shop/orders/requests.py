@@ -160,6 +160,24 @@ def queue_request_message(order: Order) -> list[OutboxMessage]:
     return messages
 
 
+def queue_ready_message(order: Order, **_extra) -> OutboxMessage | None:
+    """`order_ready`: an e-mail to whoever asked for the order (else the company's address): it is ready."""
+    buyer = order.requested_by
+    recipient = (buyer.email if buyer is not None else "") or order.customer.email
+    if not recipient:
+        return None
+    with force_locale((buyer.locale if buyer is not None else "") or "da"):
+        values = {"number": order.number, "url": order_url(order)}
+        subject = _("Your order %(number)s is ready", **values)
+        body = _("Your order %(number)s is ready. We will send it or agree the delivery with you. See it here: %(url)s",
+                 **values)
+    message = OutboxMessage(site_id=order.site_id, kind="order_ready", channel=MessageChannel.EMAIL,
+                            recipient=recipient, subject=str(subject), body=str(body))
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 # --- Before the quote: decline, cancel, withdraw ----------------------------------------------------
 
 

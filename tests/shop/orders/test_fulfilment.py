@@ -10,6 +10,7 @@ from production.floor import record_work
 from production.models import SourceKind, TaskStatus, WorkOrder, WorkOrderStatus
 from shop.orders import events, fulfilment, states
 from shop.orders.fulfilment_views import deliveries_section, impact_section, production_section
+from shop.models import OutboxMessage
 from shop.orders.models import Delivery, OrderStatus
 from staffing.models import LedgerEntry
 from tests.shop.orders.fulfilment_fixtures import (  # noqa: F401 - fixtures
@@ -112,9 +113,14 @@ def test_all_work_orders_done_makes_the_order_ready_once(order_in_production, ma
     assert order.status == OrderStatus.IN_PRODUCTION and ready == []
     finish_work_order(second, person)
     assert order.status == OrderStatus.READY and ready == [order]
+    [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "order_ready"))
+    assert message.recipient == order.requested_by.email
+    assert message.subject == f"Din ordre {order.number} er klar" and f"/orders/{order.id}" in message.body
 
     fulfilment.on_work_order_done(second)  # production says it again (after a rework, say)
     assert ready == [order] and order.status == OrderStatus.READY
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                             .where(OutboxMessage.kind == "order_ready")) == 1
 
 
 def test_partial_then_full_delivery(order_in_production, make_catalogue_product, make_person, make_user, listen):

@@ -17,6 +17,12 @@ TEMPLATE = "shop/orders/_refund_section.html"
 
 
 def _invoice(order, number=1):
+    """An invoice row numbered `number`; the site's counter follows, so a credit note gets the next number."""
+    counter = db.session.scalar(select(InvoiceCounter).where(InvoiceCounter.site_id == order.site_id))
+    if counter is None:
+        counter = InvoiceCounter(site_id=order.site_id, last_number=0)
+        db.session.add(counter)
+    counter.last_number = max(counter.last_number, number)
     invoice = Invoice(site_id=order.site_id, number=number, purpose=InvoicePurpose.FULL, order_id=order.id,
                       issued_on=date(2026, 11, 23), due_on=date(2026, 12, 7), customer_name="Firma",
                       subtotal_ore=40000, vat_ore=10000, total_ore=50000)

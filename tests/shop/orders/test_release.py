@@ -59,8 +59,8 @@ def test_a_leader_may_approve_invoice_terms_instead_of_the_deposit(make_order, a
 
 
 def test_customised_work_waits_for_the_customers_approval_of_the_latest_proof(make_order, accept_order,
-                                                                              make_user, tmp_path, app):
-    app.instance_path = str(tmp_path)
+                                                                              make_user, tmp_path, app, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
     order = make_order()
     order.lines[0].embroidery_text = "Bymuseet"
     accepted = accept_order(order, proof=False)
