@@ -188,7 +188,7 @@ def test_impact_counts_training_and_paid_hours_without_names(order_in_production
     with app.test_request_context():
         html = render_template("shop/orders/_impact.html", **impact_section(order, leader, True), order=order,
                                for_workshop=True)
-    assert "for 3 kvinder" in html and "1 som oplæring" in html
+    assert "for 3 kvinder" in html and "1 som træning" in html
     assert not any(name in html for name in ("Amina", "Berit", "Fatima"))
 
 
