@@ -45,6 +45,9 @@ from .repairs import tickets
 from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
+from .retail import models as retail_models  # noqa: F401 - registers the stock tables
+from .retail import stock as retail_stock
+from .retail.views import blueprint as retail_blueprint
 from .views import blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
@@ -121,6 +124,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(orders_cli)
     app.cli.add_command(invoices_cli)
     work_order_done.connect(tickets.on_work_order_done)
+    app.register_blueprint(retail_blueprint)
+    work_order_done.connect(retail_stock.on_work_order_done)
+    add_nav_link(app, _l("Stock"), "retail.stock_page", {Role.LEADER, Role.STAFF}, icon="boxes", order=62,
+                 group="sales")
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
     add_nav_link(app, _l("Orders"), "orders.workshop", {Role.LEADER, Role.STAFF}, icon="box-seam", order=60,
                  group="sales")

@@ -1,0 +1,53 @@
+"""Forms of the stock page. The item choices (and the other workshops) are filled in by the view."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from workshop.forms import WholeNumberField
+
+from .stock import MAX_QUANTITY
+
+ITEM_REQUIRED = _l("Choose a product.")
+
+
+class LevelsForm(FlaskForm):
+    item = SelectField(_l("Product"), validators=[DataRequired(message=ITEM_REQUIRED)])
+    min_level = WholeNumberField(_l("Minimum"), description=_l("Below this a restock is proposed (0 = never)."),
+                                 validators=[InputRequired(message=_l("Write a whole number.")),
+                                             NumberRange(min=0, max=MAX_QUANTITY,
+                                                         message=_l("Between 0 and 100000."))])
+    target_level = WholeNumberField(_l("Target"), description=_l("A restock fills up to this."),
+                                    validators=[InputRequired(message=_l("Write a whole number.")),
+                                                NumberRange(min=0, max=MAX_QUANTITY,
+                                                            message=_l("Between 0 and 100000."))])
+    submit = SubmitField(_l("Save levels"))
+
+
+class AdjustForm(FlaskForm):
+    item = SelectField(_l("Product"), validators=[DataRequired(message=ITEM_REQUIRED)])
+    quantity = WholeNumberField(_l("Change in number"), description=_l("E.g. 3 found, or -2 broken."),
+                                validators=[InputRequired(message=_l("Write a whole number.")),
+                                            NumberRange(min=-MAX_QUANTITY, max=MAX_QUANTITY,
+                                                        message=_l("Between -100000 and 100000."))])
+    reason = StringField(_l("Reason"), validators=[DataRequired(message=_l("Write why the stock is adjusted.")),
+                                                   Length(max=300, message=_l("At most 300 characters."))])
+    submit = SubmitField(_l("Adjust stock"))
+
+
+class MoveForm(FlaskForm):
+    item = SelectField(_l("Product"), validators=[DataRequired(message=ITEM_REQUIRED)])
+    to_site_id = SelectField(_l("To workshop"), coerce=int,
+                             validators=[InputRequired(message=_l("Choose another workshop to move the items to."))])
+    quantity = WholeNumberField(_l("Number"), validators=[InputRequired(message=_l("Write a whole number.")),
+                                                          NumberRange(min=1, max=MAX_QUANTITY,
+                                                                      message=_l("Between 1 and 100000."))])
+    reason = StringField(_l("Note"), validators=[Length(max=300, message=_l("At most 300 characters."))])
+    submit = SubmitField(_l("Move items"))
+
+
+class RestockForm(FlaskForm):
+    """One click on a proposal: the server works the quantity out again."""
+
+    item = HiddenField(validators=[DataRequired(message=ITEM_REQUIRED)])
+    submit = SubmitField(_l("Create restock work order"))
