@@ -3,6 +3,7 @@ import pytest
 
 #: Endpoints anyone may open without logging in.
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health",
+                    "workshop.ready",  # a load balancer's readiness check
                     "payments.done",  # Stripe sends the payer back there; she may have no account
                     "companies.register"}
 PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.", "quotes_public.")

@@ -18,6 +18,7 @@ from .forms import EmptyForm, LanguageForm
 from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
+from .observability import configure_observability
 from .registry import add_nav_link, menu_for
 from .security import FormRequest, end_expired_session, refuse_nul_characters
 from .timeutil import minutes_to_hhmm, to_local
@@ -36,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(build_config(app.instance_path))
     app.config.update(overrides or {})
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    configure_observability(app)
     configure_database_session(app)
     configure_extensions(app)
     configure_security(app)

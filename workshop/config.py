@@ -179,6 +179,8 @@ SETTINGS = (
     Setting("SESSION_DAYS", 14, whole_number(1)),
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
     Setting("TRUSTED_PROXIES", 0, whole_number(0, 5)),
+    # Log lines as text or as one JSON object a line (workshop/observability.py); both carry the request id.
+    Setting("LOG_FORMAT", "text", one_of("text", "json")),
     Setting("PLANNER_SECONDS", 15.0, positive_number),
     Setting("PLANNER_BREAK_MINUTES", 15, whole_number(1)),
     Setting("PLANNER_WAGE_SHARE_PERCENT", 40, whole_number(0, 100)),

@@ -8,6 +8,7 @@ from .errors import DomainError
 from .extensions import db, limiter
 from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
 from .models import Role
+from .readiness import readiness
 from .registry import get_registry
 from .security import (
     local_path, login_address_and_email_key, login_address_key, login_email_key, login_failed, role_required,
@@ -108,3 +109,10 @@ def site_settings():
 def health():
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok"}
+
+
+@blueprint.route("/readyz")
+def ready():
+    """200 when the database and Redis answer and the migrations are at head; else 503 saying which failed."""
+    is_ready, checks = readiness()
+    return checks, 200 if is_ready else 503

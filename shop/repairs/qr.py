@@ -1,13 +1,18 @@
 """QR codes as inline SVG (qrcode's SvgPathImage; no Pillow needed)."""
 import re
+from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
 from markupsafe import Markup
 
+#: Codes kept in each process: a link's code never changes, and drawing one takes about 5 ms.
+QR_CACHE_SIZE = 1024
 
+
+@lru_cache(maxsize=QR_CACHE_SIZE)
 def qr_svg(data: str, css_class: str = "qr") -> Markup:
-    """An <svg> element for `data`, sized by CSS (it scales to its box)."""
+    """An <svg> element for `data`, sized by CSS (it scales to its box); drawn once per link."""
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
                        image_factory=qrcode.image.svg.SvgPathImage)
     qr.add_data(data)
