@@ -25,6 +25,7 @@ def _log_in(page: Page, url: str, email: str, password: str) -> None:
 
 def _log_out(page: Page) -> None:
     page.locator("form[action='/logout']").first.evaluate("form => form.submit()")
+    page.wait_for_url("**/login**")  # logged out before the next login
     page.wait_for_url(re.compile(r"/login"))
 
 

@@ -25,6 +25,7 @@ def test_an_invoice_is_read_and_paid_by_bank_transfer(page: Page, live_server, a
     expect(page.get_by_role("heading", name=f"Faktura {invoice.number}")).to_be_visible()
     expect(page.get_by_text("konto 0012345678").first).to_be_visible()
     page.locator("form[action='/logout']").first.evaluate("form => form.submit()")
+    page.wait_for_url("**/login**")  # logged out before the next login
 
     page.set_viewport_size({"width": 1280, "height": 900})
     browser_login(page, leader)

@@ -151,11 +151,9 @@ def test_a_token_opens_only_its_own_latest_quote(quoted):
 def test_accepting_records_who_when_and_the_version_and_tells_the_others(quoted):
     order, quote, token, _leader = quoted()
     heard = []
-    events.quote_accepted.connect(lambda sender, **kwargs: heard.append((sender, kwargs)), weak=False)
-    try:
+    # Listen for this test only; the app's own receivers (invoicing, production) stay connected.
+    with events.quote_accepted.connected_to(lambda sender, **kwargs: heard.append((sender, kwargs))):
         quotes.accept_quote(quote, "  Karin Indkøber ")
-    finally:
-        events.quote_accepted.receivers.clear()
     assert order.status == OrderStatus.ACCEPTED and order.accepted_quote_id == quote.id
     assert quote.accepted_by_name == "Karin Indkøber" and quote.accepted_at and order.promised_date == quote.promised_date
     assert heard == [(order, {"quote": quote, "actor": None})]
