@@ -13,14 +13,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli
 from .config import PROJECT_ROOT, build_config
-from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
 from .forms import EmptyForm, LanguageForm
 from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
 from .observability import configure_observability
 from .registry import add_nav_link, menu_for
-from .security import FormRequest, end_expired_session, refuse_nul_characters
+from .security import FormRequest, end_expired_session, keep_pages_private, refuse_nul_characters, talisman_options
 from .timeutil import minutes_to_hhmm, to_local
 from .views import blueprint as core_blueprint
 
@@ -83,6 +83,10 @@ def configure_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(end_expired_session)
     app.before_request(refuse_nul_characters)
+    # Security headers on every response, error pages too. keep_pages_private is registered
+    # first because Flask runs after_request functions last-registered first: it sees Talisman's headers.
+    app.after_request(keep_pages_private)
+    talisman.init_app(app, **talisman_options(app.config))
 
 
 @login_manager.user_loader
@@ -112,6 +116,11 @@ def select_locale() -> str:
     return "da"
 
 
+def percent_class(percent) -> str:
+    """A progress bar's width as a class of static/css/stitchwork.css, 0 to 100 (no inline style under the CSP)."""
+    return f"pct-{max(0, min(100, round(percent or 0)))}"
+
+
 def configure_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=lambda ore: format_currency(kroner(ore or 0), "DKK"),
@@ -119,6 +128,7 @@ def configure_templates(app: Flask) -> None:
         localdate=lambda day, fmt="medium": format_date(day, fmt) if day else "",
         hhmm=minutes_to_hhmm,
         hours=lambda minutes: format_decimal((minutes or 0) / 60, format="#,##0.#"),
+        percent_class=percent_class,
     )
 
     @app.context_processor

@@ -3,7 +3,7 @@ import unicodedata
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Request, abort, current_app, render_template, request, session
+from flask import Blueprint, Request, Response, abort, current_app, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
@@ -99,6 +99,67 @@ def end_expired_session() -> None:
         return
     session.setdefault("login_at", now)
     session["seen_at"] = now
+
+
+# --- Security headers on every response (Flask-Talisman, configured in app.py) -------------------
+
+#: The Content-Security-Policy: only this site's own files, no inline script or style, no framing.
+#: form-action names Stripe Checkout: a pay button posts to our server, which redirects there,
+#: and browsers hold the redirect of a form's post to form-action too.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self' https://checkout.stripe.com",
+}
+#: Browser features no page of the app uses.
+PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "interest-cohort": "()"}
+
+
+def talisman_options(config) -> dict:
+    """Flask-Talisman's settings: HSTS only in production; cookies as config.py sets them."""
+    return {
+        "force_https": False,  # TLS ends at the reverse proxy, which redirects http to https
+        "strict_transport_security": config["ENV_NAME"] == "production",
+        "content_security_policy": CONTENT_SECURITY_POLICY,
+        "permissions_policy": PERMISSIONS_POLICY,
+        "frame_options": "DENY",
+        "referrer_policy": "same-origin",
+        "session_cookie_secure": config["SESSION_COOKIE_SECURE"],
+        "session_cookie_samesite": config["SESSION_COOKIE_SAMESITE"],
+        "session_cookie_http_only": True,
+        "x_content_type_options": True,
+    }
+
+
+def token_pages(blueprint: Blueprint) -> None:
+    """Mark a blueprint whose pages are opened by a secret link (a ticket, a quote): see keep_pages_private."""
+    blueprint.after_request(_mark_token_page)
+
+
+def _mark_token_page(response: Response) -> Response:
+    g.token_page = True
+    return response
+
+
+def keep_pages_private(response: Response) -> Response:
+    """After every response (and after Talisman's headers): no copy of a personal page in any cache.
+
+    A logged-in user's pages and the token pages are `no-store`; a token page also sends no Referer,
+    so its secret link never leaves the site. Static files stay cacheable.
+    """
+    if request.endpoint == "static" or (request.endpoint or "").endswith(".static"):
+        return response
+    if g.get("token_page"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+    if g.get("token_page") or current_user.is_authenticated:
+        if "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Input the forms cannot read ----------------------------------------------------------------

@@ -3,6 +3,7 @@ an EAN number, a Peppol BIS Billing 3.0 UBL file (what Danish public institution
 """
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -19,6 +20,8 @@ PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 #: Electronic address schemes: GLN/EAN location numbers, and Danish CVR numbers.
 SCHEME_EAN = "0088"
 SCHEME_CVR = "0184"
+#: The PDF's styles in static/css: the screen's invoice styles, then the page's (no inline style anywhere).
+PDF_STYLESHEETS = ("invoice.css", "invoice-pdf.css")
 NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -57,13 +60,14 @@ def pdf_filename(invoice: Invoice) -> str:
 
 
 def render_pdf(invoice: Invoice) -> bytes:
-    """The invoice as an A4 PDF (WeasyPrint; the page carries its own styles and loads nothing)."""
-    from weasyprint import HTML  # noqa: PLC0415 - heavy (Pango, fonts): loaded when a PDF is made
+    """The invoice as an A4 PDF (WeasyPrint; its styles are read from static/css, nothing is fetched)."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - heavy (Pango, fonts): loaded when a PDF is made
 
     # The template straight from Jinja: no page layout, so it renders without a request (the outbox's CLI).
     template = current_app.jinja_env.get_template("shop/orders/invoice_pdf.html")
     html = template.render(invoice=invoice, state=state_of(invoice), credited=credited_invoice(invoice))
-    return HTML(string=html).write_pdf()
+    styles = [CSS(filename=str(Path(current_app.static_folder) / "css" / name)) for name in PDF_STYLESHEETS]
+    return HTML(string=html).write_pdf(stylesheets=styles)
 
 
 def pdf_attachment(message: OutboxMessage) -> list[Attachment]:

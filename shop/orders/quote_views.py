@@ -10,7 +10,7 @@ from workshop.errors import DomainError, NotFound
 from workshop.forms import saved, show_domain_error
 from workshop.inputs import whole_number
 from workshop.models import Role
-from workshop.security import found_or_404, role_required
+from workshop.security import found_or_404, role_required, token_pages
 
 from ..images import send_image
 from . import proofs, quotes
@@ -169,12 +169,8 @@ def proof_image(order_id: int, proof_id: int):
 # --- The public quote link --------------------------------------------------------------------
 
 
-@public_blueprint.after_request
-def _private_headers(response):
-    """Quote links must not leak through the Referer header or a shared cache."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Quote links must not leak through the Referer header or a shared cache.
+token_pages(public_blueprint)
 
 
 def _quote_or_problem(token: str):

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import show_domain_error
+from workshop.security import token_pages
 
 from . import booking, tickets
 from .catalogue import GARMENT_LABELS, price_list
@@ -21,12 +22,8 @@ def _booking_rate_limit() -> str:
     return current_app.config["REPAIRS_BOOKING_RATE_LIMIT"]
 
 
-@blueprint.after_request
-def _private_headers(response):
-    """Ticket links must not leak through the Referer header or a shared cache."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Ticket links must not leak through the Referer header or a shared cache.
+token_pages(blueprint)
 
 
 def _site_or_404(slug: str):

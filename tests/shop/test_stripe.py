@@ -95,7 +95,8 @@ class FakeStripe:
                     number = len(fake.sessions) + 1
                     session = {
                         "id": f"cs_test_{number}", "object": "checkout.session",
-                        "url": f"https://checkout.stripe.test/c/pay/cs_test_{number}",
+                        # The real origin: the Content-Security-Policy's form-action must allow the redirect.
+                        "url": f"https://checkout.stripe.com/c/pay/cs_test_{number}",
                         "amount_total": _amount_total(fields),
                         "currency": fields["line_items[0][price_data][currency]"],
                         "client_reference_id": fields.get("client_reference_id"),
@@ -273,7 +274,7 @@ def test_the_desk_starts_an_online_payment_and_shows_a_qr_code(client, login, fa
     response = client.post(f"/repairs/tickets/{ticket.id}/pay-online", data={})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/tickets/{ticket.id}/pay-online")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "class=\"qr\"" in page and "https://checkout.stripe.test/c/pay/cs_test_1" in page
+    assert "class=\"qr\"" in page and "https://checkout.stripe.com/c/pay/cs_test_1" in page
     assert "Venter på betalingen" in page
     assert '<meta http-equiv="refresh" content="5">' in page and "Siden tjekker igen hvert 5. sekund" in page
     payment = db.session.scalar(select(OnlinePayment))

@@ -355,3 +355,12 @@ def test_one_address_cannot_try_many_emails(client, make_user, login_limits):
     codes = [client.post("/login", data={"email": f"guess{number}@test.example", "password": "x"}).status_code
              for number in range(4)]
     assert codes == [400, 400, 400, 429]
+
+
+def test_issue_14_a_cookie_captured_before_logout_no_longer_opens_the_dashboard(leader_logged_in):
+    """Issue 14, first finding: the copied cookie opened /people/dashboard (200) after logout."""
+    _leader, client, thief = leader_logged_in
+    assert _get(thief, "/people/dashboard").status_code == 200
+    g.pop("_login_user", None)
+    client.post("/logout")
+    assert _goes_to_login(_get(thief, "/people/dashboard"))

@@ -115,7 +115,7 @@ def _pay_by_card(page: Page, url: str, order_id: int, fake, purpose: str) -> Non
     signed `checkout.session.completed` to the webhook and the browser comes back to the success page."""
     page.goto(f"{url}/orders/{order_id}")
     page.get_by_role("button", name=PAY_BY_CARD).click()
-    page.wait_for_url(re.compile(r"^https://checkout\.stripe\.test/"))
+    page.wait_for_url(re.compile(r"^https://checkout\.stripe\.com/"))
     expect(page.get_by_role("heading", name="Stripe Checkout (test)")).to_be_visible()
 
     online = _fresh(select(OnlinePayment).where(OnlinePayment.payment_kind == purpose))
@@ -171,7 +171,7 @@ def test_a_company_orders_500_gift_bags_from_registration_to_the_impact_statemen
         app, page: Page, live_server, browser_login, workshop, fake_stripe, tmp_path):  # noqa: F811
     site, leader, trainee_user, trainee, paid, bag = workshop
     url = live_server.url
-    page.route("https://checkout.stripe.test/**",
+    page.route("https://checkout.stripe.com/**",
                lambda route: route.fulfill(status=200, content_type="text/html", body=CHECKOUT_PAGE))
 
     # 1. She registers her company from the login page; a leader approves it.
