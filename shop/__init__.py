@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 
 from production.signals import work_order_done
+from staffing.cli import report as report_cli
 from workshop.extensions import db
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
@@ -22,6 +23,8 @@ from . import (
 from .companies import models as company_models  # noqa: F401 - registers the tables
 from .companies.views import blueprint as companies_blueprint
 from .demo import seed_shop_demo
+from .impact.cli import impact as impact_report
+from .impact.views import blueprint as impact_blueprint
 from .orders import invoice_section, invoicing
 from .orders import fulfilment_views
 from .orders import models as order_models  # noqa: F401 - registers the orders' tables
@@ -118,6 +121,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(quotes_public_blueprint)
     fulfilment_views.init_app(app)
     app.register_blueprint(catalogue_blueprint)
+    app.register_blueprint(impact_blueprint)
+    report_cli.add_command(impact_report)  # `flask report impact`, beside staffing's `report jobcentre`
     app.cli.add_command(outbox_cli)
     app.cli.add_command(payments_cli)
     app.cli.add_command(repairs_cli)
@@ -146,5 +151,7 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Products"), "catalogue.index", {Role.CUSTOMER}, icon="shop", order=20)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
+    add_nav_link(app, _l("Impact"), "impact.index", {Role.LEADER, Role.STAFF}, icon="bar-chart", order=69,
+                 group="sales")
     set_start_page(app, Role.CUSTOMER, "shop.account")
     add_demo_seeder(app, 30, seed_shop_demo)

@@ -1,0 +1,228 @@
+"""Impact figures: how orders and repairs became training hours and paid hours, for a period.
+
+Every figure is a sum over the records, computed when asked (nothing is stored):
+- demand from invoices (B2B orders) and collected repair tickets,
+- hours from the hours ledger, tied to a kind of demand through the work record that links an
+  entry (or the entry a correction corrects) to a task, and the task's work order's source,
+- wages from the paid ledger entries' own wage, rounded per person and wage as the payroll does.
+Four SQL statements per call, whatever the size of the data (GROUP BY in the database).
+"""
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import case, distinct, func, select
+
+from production.models import SourceKind, Task, WorkOrder, WorkRecord
+from staffing.ledger import amount_ore
+from staffing.models import HoursKind, LedgerEntry
+from workshop.extensions import db
+from workshop.timeutil import LOCAL_ZONE
+
+from ..models import RepairTicket, TicketStatus
+from ..orders.models import Invoice, InvoiceKind
+
+#: Repair prices include Danish VAT of 25 %: the price excl. VAT is 4/5 of it.
+REPAIR_VAT_PERCENT = 25
+#: Kinds of demand, in the page's order.
+B2B, REPAIRS, OTHER = "b2b", "repairs", "other"
+DEMAND_KINDS = (B2B, REPAIRS)
+WORK_KINDS = (B2B, REPAIRS, OTHER)
+SOURCE_TO_KIND = {SourceKind.ORDER_LINE: B2B, SourceKind.REPAIR_TICKET: REPAIRS}
+PERIOD_KINDS = ("month", "quarter", "year", "custom")
+#: A custom period may span at most this many days (ten years and leap days).
+MAX_PERIOD_DAYS = 3660
+
+
+def period_bounds(kind: str, day: date) -> tuple[date, date]:
+    """The month, quarter or year that holds `day`, as (first day, last day)."""
+    if kind == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if kind == "quarter":
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        last_month = first_month + 2
+        return date(day.year, first_month, 1), date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def excl_vat(ore_incl_vat: int) -> int:
+    """A price including 25 % VAT without it, rounded half up to whole øre (12500 -> 10000)."""
+    return int((Decimal(ore_incl_vat) * 100 / (100 + REPAIR_VAT_PERCENT)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def median(values: list[int]) -> Decimal:
+    """The middle value of sorted `values` (the mean of the two middle ones for an even count); 0 if empty."""
+    if not values:
+        return Decimal(0)
+    middle = len(values) // 2
+    if len(values) % 2:
+        return Decimal(values[middle])
+    return (Decimal(values[middle - 1]) + Decimal(values[middle])) / 2
+
+
+def gini(values: list[int]) -> Decimal:
+    """The Gini coefficient of `values`: 0 when everyone has the same, towards 1 when one has all.
+
+    G = Σᵢ Σⱼ |xᵢ − xⱼ| / (2 · n² · x̄), computed on the values sorted ascending x₍₁₎ ≤ … ≤ x₍ₙ₎ as
+    G = Σᵢ (2i − n − 1) · x₍ᵢ₎ / (n · Σᵢ xᵢ), i = 1 … n. Rounded to 4 decimals; 0 for no values.
+    """
+    ordered = sorted(values)
+    count, total = len(ordered), sum(ordered)
+    if not count or not total:
+        return Decimal(0)
+    weighted = sum((2 * rank - count - 1) * value for rank, value in enumerate(ordered, start=1))
+    return (Decimal(weighted) / (count * total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What customers bought in the period: revenue excluding VAT and how many orders or tickets."""
+
+    kind: str
+    revenue_ore: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Training and paid minutes, for a kind of demand or an activity not tied to a task."""
+
+    key: str
+    training_minutes: int
+    paid_minutes: int
+
+    @property
+    def total_minutes(self) -> int:
+        return self.training_minutes + self.paid_minutes
+
+
+@dataclass(frozen=True)
+class ImpactFigures:
+    """Everything the impact page, its CSV files and `report impact` show."""
+
+    start: date
+    end: date
+    demand: list[Demand]
+    #: Hours on tasks, per kind of demand (B2B, repairs, other work orders such as restocking).
+    task_hours: list[Hours]
+    #: Hours not tied to a task, per ledger activity (meetings, Danish lessons, cleaning...).
+    other_hours: list[Hours]
+    #: Wages for every paid minute of the period (tasks and other activities), as the payroll export.
+    wages_ore: int
+    #: Paid minutes per woman with paid hours, sorted ascending (no names).
+    paid_minutes: list[int] = field(default_factory=list)
+
+    @property
+    def revenue_ore(self) -> int:
+        return sum(row.revenue_ore for row in self.demand)
+
+    @property
+    def wage_share(self) -> Decimal | None:
+        """Kroner of wages per 100 kr. of revenue excl. VAT (None without revenue)."""
+        if self.revenue_ore <= 0:
+            return None
+        return (Decimal(self.wages_ore) * 100 / self.revenue_ore).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def women(self) -> int:
+        return len(self.paid_minutes)
+
+    @property
+    def lowest_minutes(self) -> int:
+        return self.paid_minutes[0] if self.paid_minutes else 0
+
+    @property
+    def highest_minutes(self) -> int:
+        return self.paid_minutes[-1] if self.paid_minutes else 0
+
+    @property
+    def median_minutes(self) -> Decimal:
+        return median(self.paid_minutes)
+
+    @property
+    def gini(self) -> Decimal:
+        return gini(self.paid_minutes)
+
+    def hours_total(self, rows: list[Hours]) -> Hours:
+        return Hours("total", sum(row.training_minutes for row in rows), sum(row.paid_minutes for row in rows))
+
+
+def _utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Copenhagen midnight at the start of `start` and after `end`, as aware datetimes."""
+    return (datetime.combine(start, time(0), LOCAL_ZONE),
+            datetime.combine(end + timedelta(days=1), time(0), LOCAL_ZONE))
+
+
+def _b2b_demand(site_ids: list[int], start: date, end: date) -> Demand:
+    """Invoices issued in the period less credit notes, excl. VAT; orders with an invoice in the period."""
+    signed = case((Invoice.kind == InvoiceKind.CREDIT_NOTE, -Invoice.subtotal_ore), else_=Invoice.subtotal_ore)
+    revenue, orders = db.session.execute(
+        select(func.coalesce(func.sum(signed), 0),
+               func.count(distinct(case((Invoice.kind == InvoiceKind.INVOICE, Invoice.order_id)))))
+        .where(Invoice.site_id.in_(site_ids), Invoice.issued_on >= start, Invoice.issued_on <= end)).one()
+    return Demand(B2B, int(revenue), int(orders))
+
+
+def _repair_demand(site_ids: list[int], start: date, end: date) -> Demand:
+    """Tickets collected (paid and picked up) in the period; their prices include VAT."""
+    since, until = _utc_bounds(start, end)
+    revenue, tickets = db.session.execute(
+        select(func.coalesce(func.sum(RepairTicket.total_ore), 0), func.count(RepairTicket.id))
+        .where(RepairTicket.site_id.in_(site_ids), RepairTicket.status == TicketStatus.COLLECTED,
+               RepairTicket.closed_at >= since, RepairTicket.closed_at < until)).one()
+    return Demand(REPAIRS, excl_vat(int(revenue)), int(tickets))
+
+
+def _hours(site_ids: list[int], start: date, end: date) -> tuple[list[Hours], list[Hours]]:
+    """Ledger minutes of the period by (work order source, activity, kind); a correction counts where
+    the entry it corrects was recorded."""
+    linked_entry = func.coalesce(LedgerEntry.corrects_id, LedgerEntry.id)
+    rows = db.session.execute(
+        select(WorkOrder.source_kind, LedgerEntry.activity, LedgerEntry.kind, func.sum(LedgerEntry.minutes))
+        .select_from(LedgerEntry)
+        .outerjoin(WorkRecord, WorkRecord.ledger_entry_id == linked_entry)
+        .outerjoin(Task, Task.id == WorkRecord.task_id)
+        .outerjoin(WorkOrder, WorkOrder.id == Task.work_order_id)
+        .where(LedgerEntry.site_id.in_(site_ids), LedgerEntry.work_date >= start, LedgerEntry.work_date <= end)
+        .group_by(WorkOrder.source_kind, LedgerEntry.activity, LedgerEntry.kind))
+    on_tasks = {kind: {HoursKind.TRAINING: 0, HoursKind.PAID: 0} for kind in WORK_KINDS}
+    untied: dict[str, dict[HoursKind, int]] = {}
+    for source, activity, kind, minutes in rows:
+        if source is not None:
+            bucket = on_tasks[SOURCE_TO_KIND.get(SourceKind(source), OTHER)]
+        else:
+            bucket = untied.setdefault(activity, {HoursKind.TRAINING: 0, HoursKind.PAID: 0})
+        bucket[HoursKind(kind)] += int(minutes or 0)
+
+    def as_rows(buckets):
+        return [Hours(key, split[HoursKind.TRAINING], split[HoursKind.PAID]) for key, split in buckets]
+
+    return as_rows(on_tasks.items()), as_rows(sorted(untied.items()))
+
+
+def _paid_people(site_ids: list[int], start: date, end: date) -> tuple[list[int], int]:
+    """(paid minutes per woman, sorted ascending; wages in øre rounded per person and wage as the payroll)."""
+    rows = db.session.execute(
+        select(LedgerEntry.person_id, LedgerEntry.wage_ore_per_hour, func.sum(LedgerEntry.minutes))
+        .where(LedgerEntry.site_id.in_(site_ids), LedgerEntry.kind == HoursKind.PAID,
+               LedgerEntry.work_date >= start, LedgerEntry.work_date <= end)
+        .group_by(LedgerEntry.person_id, LedgerEntry.wage_ore_per_hour))
+    per_person: dict[int, int] = {}
+    wages = 0
+    for person_id, wage, minutes in rows:
+        per_person[person_id] = per_person.get(person_id, 0) + int(minutes)
+        if wage:
+            wages += amount_ore(int(minutes), wage)
+    return sorted(minutes for minutes in per_person.values() if minutes > 0), wages
+
+
+def impact_figures(site_ids: list[int], start: date, end: date) -> ImpactFigures:
+    """The impact figures of these sites from `start` to `end`, both included (four statements)."""
+    site_ids = list(site_ids)
+    task_hours, other_hours = _hours(site_ids, start, end)
+    paid_minutes, wages = _paid_people(site_ids, start, end)
+    return ImpactFigures(
+        start=start, end=end,
+        demand=[_b2b_demand(site_ids, start, end), _repair_demand(site_ids, start, end)],
+        task_hours=task_hours, other_hours=other_hours, wages_ore=wages, paid_minutes=paid_minutes)
