@@ -51,6 +51,9 @@ from .repairs.views import blueprint as repairs_blueprint
 from .retail import models as retail_models  # noqa: F401 - registers the stock tables
 from .retail import stock as retail_stock
 from .retail.views import blueprint as retail_blueprint
+from .retail import web_models as retail_web_models  # noqa: F401 - registers the web orders' tables
+from .retail import webshop
+from .retail import webshop_views
 from .views import blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
@@ -58,6 +61,15 @@ payments_cli = AppGroup("payments", help="Online payments.")
 repairs_cli = AppGroup("repairs", help="Repair tickets.")
 orders_cli = AppGroup("orders", help="B2B orders.")
 invoices_cli = AppGroup("invoices", help="Invoices for orders.")
+retail_cli = AppGroup("retail", help="Retail: stock and the webshop.")
+
+
+@retail_cli.command("release-lapsed")
+def release_lapsed():
+    """Give back the items of web orders not paid in time (RETAIL_RESERVATION_MINUTES); safe to run again."""
+    count = webshop.release_lapsed(db.session.commit)
+    db.session.commit()
+    click.echo(f"Released {count} web order(s).")
 
 
 @outbox_cli.command("send")
@@ -131,6 +143,15 @@ def init_app(app: Flask) -> None:
     work_order_done.connect(tickets.on_work_order_done)
     app.register_blueprint(retail_blueprint)
     work_order_done.connect(retail_stock.on_work_order_done)
+    app.register_blueprint(webshop_views.blueprint)
+    app.register_blueprint(webshop_views.order_blueprint)
+    app.register_blueprint(webshop_views.workshop_blueprint)
+    register_payable(webshop.WEB_ORDER_PAYABLE)
+    app.cli.add_command(retail_cli)
+    add_nav_link(app, _l("Web orders"), "web_orders.orders", {Role.LEADER, Role.STAFF}, icon="bag", order=63,
+                 group="sales")
+    add_nav_link(app, _l("Maker consents"), "web_orders.consents", {Role.LEADER}, icon="person-check", order=89,
+                 group="setup")
     add_nav_link(app, _l("Stock"), "retail.stock_page", {Role.LEADER, Role.STAFF}, icon="boxes", order=62,
                  group="sales")
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")

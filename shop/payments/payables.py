@@ -43,6 +43,9 @@ class PayableKind:
     #: Called when money of one of its payments has been refunded (the payment, the amount in øre);
     #: e.g. an order issues a credit note. None: nothing more to do than record the refund.
     refunded: Callable[[OnlinePayment, int], None] | None = None
+    #: Called once when one of its Checkout Sessions expired unpaid (e.g. a web order gives back what
+    #: it reserved). None: nothing more to do than record it.
+    expired: Callable[[OnlinePayment], None] | None = None
 
 
 _KINDS: dict[str, PayableKind] = {}

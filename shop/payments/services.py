@@ -247,7 +247,11 @@ def settle_session(online: OnlinePayment, event_type: str, session: dict, event_
         log.info("Stripe %s: session %s is already %s", event_type, online.session_id, online.status.value)
         return "ignored"
     if event_type == EXPIRED:
-        return _close(online, OnlinePaymentStatus.EXPIRED, event_id)
+        outcome = _close(online, OnlinePaymentStatus.EXPIRED, event_id)
+        on_expired = payable_kind(online.payable_kind).expired
+        if on_expired is not None:
+            on_expired(online)
+        return outcome
     if event_type == ASYNC_FAILED:
         return _close(online, OnlinePaymentStatus.FAILED, event_id)
     if session.get("payment_status") != "paid":
