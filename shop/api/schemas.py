@@ -35,6 +35,12 @@ def day(**kwargs) -> fields.Date:
                                                error="Choose a date between 2000 and 2100."), **kwargs)
 
 
+def decimal(**kwargs) -> fields.Decimal:
+    """An exact decimal, sent as a string ("0.1234"): documented as a string, which it is."""
+    metadata = {"type": "string", "format": "decimal", **kwargs.pop("metadata", {})}
+    return fields.Decimal(as_string=True, metadata=metadata, **kwargs)
+
+
 # --- Errors ---------------------------------------------------------------------------------------
 
 
@@ -212,10 +218,11 @@ class ImpactSchema(Schema):
     task_hours = fields.List(fields.Nested(HoursSchema), required=True)
     other_hours = fields.List(fields.Nested(HoursSchema), required=True)
     wages_ore = fields.Integer(required=True)
-    wage_share = fields.Decimal(as_string=True, required=True, allow_none=True,
-                                metadata={"description": "Kroner of wages per 100 kr. of revenue excl. VAT."})
+    wage_share = decimal(required=True, allow_none=True,
+                         metadata={"description": "Kroner of wages per 100 kr. of revenue excl. VAT, e.g. \"41.25\"."})
     women = fields.Integer(required=True, metadata={"description": "Women with paid hours in the period."})
     lowest_paid_minutes = fields.Integer(required=True)
-    median_paid_minutes = fields.Decimal(as_string=True, required=True)
+    median_paid_minutes = decimal(required=True)
     highest_paid_minutes = fields.Integer(required=True)
-    gini = fields.Decimal(as_string=True, required=True)
+    gini = decimal(required=True, metadata={"description": "0 when every woman had the same paid hours, towards 1 "
+                                                          "when one had them all."})
