@@ -68,6 +68,17 @@ def allow(roles: frozenset[str], *owner: str) -> Access:
 
 #: Every route of the app: who may use it, and whose object it is about.
 ROUTES: dict[str, Access] = {
+    # The JSON API reads no session cookie, only a bearer token: walked with a login, its token routes
+    # refuse everyone (401). Who may use them with a token: tests/shop/api/test_api_access.py.
+    "api-docs.openapi_json": allow(PUBLIC),
+    "api.book": allow(PUBLIC),
+    "api.booking_options": allow(PUBLIC),
+    "api.impact": allow(frozenset()),
+    "api.order": allow(frozenset()),
+    "api.orders": allow(frozenset()),
+    "api.ticket": allow(PUBLIC),
+    "api_tokens.index": allow(CUSTOMERS | LEADERS),
+    "api_tokens.revoke": allow(CUSTOMERS | LEADERS),  # her own tokens only (tests/shop/api/test_tokens.py)
     "catalogue.edit": allow(LEADERS),
     "catalogue.index": allow(CUSTOMERS),
     "catalogue.photo": allow(WORKSHOP | CUSTOMERS),
@@ -295,12 +306,13 @@ def _build_world() -> World:
         "item_id": _ids(select(t("catalogue_items").c.id).where(t("catalogue_items").c.photo != "")),
         "skill_id": _ids(select(t("skills").c.id)),
         "operation_id": _ids(select(t("operations").c.id)),
+        "token_id": _ids(select(t("api_tokens").c.id)),
     }
     quote_order = db.session.scalar(select(t("proofs").c.order_id).where(t("proofs").c.order_id.in_(ids["order_id"])))
     _, invitation_token = companies.invite_colleague(users[CUSTOMER_A], "kollega@tekstilservice.example")
     db.session.commit()
-    tokens = {"repairs_public": db.session.scalar(select(t("repair_tickets").c.token)
-                                                  .where(t("repair_tickets").c.site_id == site_a)),
+    ticket_token = db.session.scalar(select(t("repair_tickets").c.token).where(t("repair_tickets").c.site_id == site_a))
+    tokens = {"repairs_public": ticket_token, "api": ticket_token,
               "quotes_public": _known_quote_token(quote_order), "companies": invitation_token}
     return World(ids, tokens, {"order_id": quote_order})
 
@@ -313,6 +325,7 @@ def _add_what_the_demo_lacks(leader: User, company_id: int, person_id: int) -> N
     from shop.payments.models import OnlinePayment, OnlinePaymentStatus
     from staffing.models import AvailabilityException
     from production.planner.services import make_instant_plan
+    from shop.api.tokens import create_token as create_api_token
     from workshop.timeutil import local_today
 
     order = db.session.scalar(select(Order).where(Order.site_id == leader.site_id, Order.customer_id == company_id)
@@ -330,6 +343,7 @@ def _add_what_the_demo_lacks(leader: User, company_id: int, person_id: int) -> N
         invoice.customer_ean = "5798000123458"  # as if sent by Peppol: each invoice has its UBL file
     companies.register_company({"company_name": "Nyt Firma ApS", "cvr": "29403406", "billing_address": "Vej 1",
                                 "name": "Ny Kunde", "email": "ny@firma.example", "password": TEST_PASSWORD})
+    create_api_token(leader, "Matrix")
     make_instant_plan(leader.site_id, local_today() - timedelta(days=local_today().weekday()), 60 * 60, leader)
 
 

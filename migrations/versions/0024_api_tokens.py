@@ -1,7 +1,7 @@
 """api_tokens: per-user tokens for the JSON API, stored as SHA-256 hashes, revocable
 
 Revision ID: 0024_api_tokens
-Revises: 0017_stock
+Revises: 0018_sales
 Create Date: 2026-12-04 18:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024_api_tokens'
-down_revision = '0017_stock'
+down_revision = '0018_sales'
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,9 @@ impact figures (leaders). Thin views over the same services as the pages; tokens
 Every answer is JSON, errors too (see `errors.py`); the OpenAPI document is made from the schemas.
 """
 from datetime import datetime, timezone
+from functools import wraps
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint, abort
 
@@ -50,6 +51,20 @@ def token_user(*roles: Role) -> User:
     if user.role not in roles:
         abort(403, message=str(_l("Your token does not give access to this.")))
     return user
+
+
+def token_required(*roles: Role):
+    """Check the token before anything else (even the parameters): her user is `g.api_user`."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            g.api_user = token_user(*roles)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
 
 
 def domain_error(error: DomainError):
@@ -142,11 +157,12 @@ def _ticket(ticket) -> dict:
 
 
 @blueprint.route("/orders")
+@token_required(Role.CUSTOMER, Role.LEADER)
 @blueprint.response(200, schemas.OrderListSchema)
 @blueprint.doc(security=BEARER)
 def orders():
     """A business customer's orders (her company's), or a leader's workshop's orders; newest first."""
-    user = token_user(Role.CUSTOMER, Role.LEADER)
+    user = g.api_user
     if user.role == Role.CUSTOMER:
         company = company_of(user)
         found = requests.company_orders(company) if company else []
@@ -156,13 +172,13 @@ def orders():
 
 
 @blueprint.route("/orders/<int:order_id>")
+@token_required(Role.CUSTOMER, Role.LEADER)
 @blueprint.response(200, schemas.OrderSchema)
 @blueprint.doc(security=BEARER)
 def order(order_id: int):
     """One order: its status timeline and, per line, the pieces through each step of production."""
-    user = token_user(Role.CUSTOMER, Role.LEADER)
     try:
-        found = services.order_for(user, order_id)
+        found = services.order_for(g.api_user, order_id)
     except NotFound as error:
         domain_error(error)
     progress = {line_progress.line.id: line_progress for line_progress in fulfilment.progress_for(found).lines}
@@ -192,13 +208,13 @@ def _order_summary(order) -> dict:
 
 
 @blueprint.route("/sites/<slug>/impact")
+@token_required(Role.LEADER)
 @blueprint.arguments(schemas.PeriodSchema, location="query")
 @blueprint.response(200, schemas.ImpactSchema)
 @blueprint.doc(security=BEARER)
 def impact(period: dict, slug: str):
     """Training and paid hours, wages and demand of her own workshop for a period (leaders only)."""
-    user = token_user(Role.LEADER)
-    site = user.site
+    site = g.api_user.site
     if site is None or site.slug != slug:
         abort(404, message=str(_l("No workshop called %(slug)s.", slug=slug)))
     figures = impact_figures([site.id], period["start"], period["end"])

@@ -129,3 +129,9 @@ def test_the_api_is_rate_limited(app, client, world):
     app.config["API_RATE_LIMIT"] = "3 per minute"
     statuses = [client.get(f"{API}/orders", headers=auth(world.tokens["leader"])).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_token_is_checked_before_the_parameters(client, world):
+    """An anonymous caller learns nothing about the parameters: 401 before any 422."""
+    response = client.get(f"{API}/sites/{world.site_a.slug}/impact?start=x")
+    assert response.status_code == 401
