@@ -16,6 +16,7 @@ from workshop.extensions import db
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 
+from . import api
 from . import (
     models,  # noqa: F401 - registers the tables
     outbox,
@@ -154,4 +155,5 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Impact"), "impact.index", {Role.LEADER, Role.STAFF}, icon="bar-chart", order=69,
                  group="sales")
     set_start_page(app, Role.CUSTOMER, "shop.account")
+    api.init_app(app)  # the JSON API over the services above
     add_demo_seeder(app, 30, seed_shop_demo)

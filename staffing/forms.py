@@ -38,6 +38,8 @@ def parse_hours(text: str) -> int:
         raise ValueError
     if ":" in text:
         hours, minutes = text.split(":", 1)
+        if int(minutes) >= 60:  # "4:75" is no time
+            raise ValueError
         value = int(hours) * 60 + int(minutes)
     else:
         value = round(float(text) * 60)

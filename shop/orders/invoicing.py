@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from workshop.dblocks import next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
@@ -61,13 +62,7 @@ PURPOSE_LABELS = {
 
 def _next_number(site_id: int) -> int:
     """The site's next invoice number, taken under the counter's row lock (released at commit)."""
-    counter = db.session.scalar(select(InvoiceCounter).where(InvoiceCounter.site_id == site_id)
-                                .with_for_update().execution_options(populate_existing=True))
-    if counter is None:
-        counter = InvoiceCounter(site_id=site_id, last_number=0)
-        db.session.add(counter)
-    counter.last_number += 1
-    return counter.last_number
+    return next_site_number(InvoiceCounter, site_id)
 
 
 def _parties(site: Site, customer: Customer) -> dict:

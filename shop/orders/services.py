@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from production.models import Product, ProductVariant
+from workshop.dblocks import next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Role, Site, User
@@ -48,13 +49,8 @@ class OrderRequest:
 
 def _next_number(site: Site) -> tuple[int, str]:
     """The site's next order number, under a row lock so two requests never share one."""
-    counter = db.session.scalar(select(OrderCounter).where(OrderCounter.site_id == site.id)
-                                .with_for_update().execution_options(populate_existing=True))
-    if counter is None:
-        counter = OrderCounter(site_id=site.id, last_number=0)
-        db.session.add(counter)
-    counter.last_number += 1
-    return counter.last_number, f"O-{counter.last_number:04d}"
+    number = next_site_number(OrderCounter, site.id)
+    return number, f"O-{number:04d}"
 
 
 def create_order(request: OrderRequest) -> Order:

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
-from workshop.dblocks import hold_sqlite_write_lock
+from workshop.dblocks import hold_sqlite_write_lock, locked_site_counter, next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
@@ -151,24 +150,8 @@ def ticket_prefix(site: Site) -> str:
 
 def next_ticket_number(site: Site) -> tuple[int, str]:
     """Take the site's next number under a row lock on its counter: (sequence, "G-0142")."""
-    counter = _locked_counter(site)
-    counter.last_number += 1
-    db.session.flush()
-    return counter.last_number, f"{ticket_prefix(site)}-{counter.last_number:04d}"
-
-
-def _locked_counter(site: Site) -> TicketCounter:
-    query = (select(TicketCounter).where(TicketCounter.site_id == site.id).with_for_update()
-             .execution_options(populate_existing=True))
-    counter = db.session.scalar(query)
-    if counter is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(TicketCounter(site_id=site.id, last_number=0))
-        except IntegrityError:  # another booking created it first
-            pass
-        counter = db.session.scalar(query)
-    return counter
+    number = next_site_number(TicketCounter, site.id)
+    return number, f"{ticket_prefix(site)}-{number:04d}"
 
 
 def new_token() -> str:
@@ -255,7 +238,7 @@ def create_walk_in(
     )
     agree_repairs(ticket, repairs, price_text, damage_note)
     # Taken before the resend check, so a concurrent resend waits for this ticket and then finds it.
-    _locked_counter(site)
+    locked_site_counter(TicketCounter, site.id)
     earlier = ticket_for_request(site, request_key)
     if earlier is not None:
         return earlier

@@ -103,3 +103,93 @@ class StockLevel(db.Model):
     @property
     def available(self) -> int:
         return self.on_hand - self.reserved
+
+
+class SaleChannel(enum.StrEnum):
+    WEB = "web"
+    TILL = "till"
+
+
+class SalePaymentMethod(enum.StrEnum):
+    """How the buyer paid. Only Stripe is processed by the system; the others are recorded."""
+
+    CASH = "cash"
+    CARD_TERMINAL = "card_terminal"
+    MOBILEPAY = "mobilepay"
+    STRIPE = "stripe"
+
+
+class SaleCounter(db.Model):
+    """The last receipt number at a site: one unbroken sequence for sales and returns (bookkeeping).
+    Locked while a number is taken, so two sales at once never share or skip one."""
+
+    __tablename__ = "sale_counters"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Sale(db.Model):
+    """One receipt: a retail sale, or a return against an earlier receipt (negative amounts).
+
+    Amounts are øre including VAT, with the VAT beside them; never changed after it is written."""
+
+    __tablename__ = "sales"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    number: Mapped[int]
+    channel: Mapped[SaleChannel] = mapped_column(enum_column(SaleChannel))
+    payment_method: Mapped[SalePaymentMethod] = mapped_column(enum_column(SalePaymentMethod))
+    total_ore: Mapped[int]
+    vat_ore: Mapped[int]
+    #: The receipt this one gives items back for; None for a sale.
+    returns_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sales.id"), index=True)
+    #: Why the items came back (returns only).
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    #: A neutral pointer to what caused it, e.g. "web_order:12".
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    site: Mapped[Site] = relationship()
+    actor: Mapped[User | None] = relationship()
+    lines: Mapped[list["SaleLine"]] = relationship(back_populates="sale", order_by="SaleLine.id",
+                                                   cascade="all, delete-orphan")
+    returns_sale: Mapped["Sale | None"] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        Index("uq_sales_site_number", "site_id", "number", unique=True),
+        Index("ix_sales_site_at", "site_id", "at"),
+    )
+
+    @property
+    def is_return(self) -> bool:
+        return self.returns_sale_id is not None
+
+
+class SaleLine(db.Model):
+    """Items of one product (variant) on a receipt, from one batch where known (quantity < 0 on a return)."""
+
+    __tablename__ = "sale_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("product_variants.id"))
+    quantity: Mapped[int]
+    #: The price of one item including VAT when it was sold, øre.
+    unit_price_ore: Mapped[int]
+    #: quantity x unit price, including VAT, øre (negative on a return).
+    total_ore: Mapped[int]
+    vat_ore: Mapped[int]
+    #: The restock work order (batch) the items were made in, so revenue meets the hours that made it.
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    #: On a return: the line of the original receipt the items came back from.
+    returns_line_id: Mapped[int | None] = mapped_column(ForeignKey("sale_lines.id"))
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+    variant: Mapped[ProductVariant | None] = relationship()
+
+    __table_args__ = (CheckConstraint("quantity <> 0", name="sale_quantity_not_zero"),)

@@ -15,6 +15,7 @@ PAGES = {
     "/skills/": {Role.LEADER},
     "/shop/repair-prices/new": {Role.LEADER},
     "/shop/customers/new": {Role.LEADER},
+    "/account/api-tokens/": {Role.CUSTOMER, Role.LEADER},
 }
 
 
