@@ -110,8 +110,13 @@ ROUTES: dict[str, Access] = {
     "hours.payroll_csv": allow(LEADERS),
     "hours.person_ledger": allow(LEADERS, "site"),
     "hours.rules_page": allow(LEADERS),
+    "impact.annual": allow(LEADERS),
     "impact.chart_image": allow(WORKSHOP),
+    "impact.company": allow(CUSTOMERS),
     "impact.index": allow(WORKSHOP),
+    "impact.months_chart": allow(WORKSHOP),
+    "impact.public_page.site_page": allow(PUBLIC),  # a site that opted in (Ishøj, below)
+    "impact.publication": allow(LEADERS),
     "impact.table_download": allow(WORKSHOP),
     "invoices.index": allow(WORKSHOP | CUSTOMERS),
     "invoices.pay": allow(WORKSHOP | CUSTOMERS, "site", "company"),
@@ -326,6 +331,7 @@ def _add_what_the_demo_lacks(leader: User, company_id: int, person_id: int) -> N
     from staffing.models import AvailabilityException
     from production.planner.services import make_instant_plan
     from shop.api.tokens import create_token as create_api_token
+    from shop.impact.public import set_published as set_impact_published
     from workshop.timeutil import local_today
 
     order = db.session.scalar(select(Order).where(Order.site_id == leader.site_id, Order.customer_id == company_id)
@@ -345,6 +351,7 @@ def _add_what_the_demo_lacks(leader: User, company_id: int, person_id: int) -> N
                                 "name": "Ny Kunde", "email": "ny@firma.example", "password": TEST_PASSWORD})
     create_api_token(leader, "Matrix")
     make_instant_plan(leader.site_id, local_today() - timedelta(days=local_today().weekday()), 60 * 60, leader)
+    set_impact_published(leader.site, leader, True)
 
 
 def _known_quote_token(order_id: int) -> str:

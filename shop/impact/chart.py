@@ -42,5 +42,3 @@ def months_svg(figures: ImpactFigures) -> Markup:
               stroke_style={"dasharray": "2, 3"})
     return Markup(chart.render(is_unicode=True))
 
-
-CHARTS = {"distribution": distribution_svg, "months": months_svg}

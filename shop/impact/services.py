@@ -1,11 +1,11 @@
 """Impact figures: how orders and repairs became training hours and paid hours, for a period.
 
 Every figure is a sum over the records, computed when asked (nothing is stored):
-- demand from invoices (B2B orders) and collected repair tickets,
+- demand from invoices (B2B orders), collected repair tickets and retail receipts,
 - hours from the hours ledger, tied to a kind of demand through the work record that links an
   entry (or the entry a correction corrects) to a task, and the task's work order's source,
 - wages from the paid ledger entries' own wage, rounded per person and wage as the payroll does.
-Five SQL statements per call, whatever the size of the data (GROUP BY in the database).
+Nine SQL statements per call, whatever the size of the data (GROUP BY in the database).
 """
 import calendar
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, distinct, extract, func, select
 
-from production.models import SourceKind, Task, WorkOrder, WorkRecord
+from production.models import Product, SourceKind, Task, WorkOrder, WorkRecord
 from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
 from staffing.ledger import amount_ore
 from staffing.models import HoursKind, LedgerEntry
@@ -23,14 +23,15 @@ from workshop.timeutil import LOCAL_ZONE
 
 from ..models import RepairTicket, TicketStatus
 from ..orders.models import Invoice, InvoiceKind
+from ..retail.models import Sale, SaleLine
 
 #: Repair prices include Danish VAT of 25 %: the price excl. VAT is 4/5 of it.
 REPAIR_VAT_PERCENT = 25
-#: Kinds of demand, in the page's order.
-B2B, REPAIRS, OTHER = "b2b", "repairs", "other"
-DEMAND_KINDS = (B2B, REPAIRS)
-WORK_KINDS = (B2B, REPAIRS, OTHER)
-SOURCE_TO_KIND = {SourceKind.ORDER_LINE: B2B, SourceKind.REPAIR_TICKET: REPAIRS}
+#: Kinds of demand, in the page's order. Retail items are made by restock work orders.
+B2B, REPAIRS, RETAIL, OTHER = "b2b", "repairs", "retail", "other"
+DEMAND_KINDS = (B2B, REPAIRS, RETAIL)
+WORK_KINDS = (B2B, REPAIRS, RETAIL, OTHER)
+SOURCE_TO_KIND = {SourceKind.ORDER_LINE: B2B, SourceKind.REPAIR_TICKET: REPAIRS, SourceKind.RESTOCK: RETAIL}
 PERIOD_KINDS = ("month", "quarter", "year", "custom")
 #: A custom period may span at most this many days (ten years and leap days).
 MAX_PERIOD_DAYS = 3660
@@ -141,6 +142,8 @@ class ImpactFigures(Spread):
     paid_minutes: list[int] = field(default_factory=list)
     #: The spread of paid hours month by month, and planned against recorded paid hours.
     months: list["Month"] = field(default_factory=list)
+    #: Retail products sold in the period, with the work on their batches.
+    products: list["ProductWork"] = field(default_factory=list)
 
     @property
     def revenue_ore(self) -> int:
@@ -210,6 +213,80 @@ def _repair_demand(site_ids: list[int], start: date, end: date) -> Demand:
         .where(RepairTicket.site_id.in_(site_ids), RepairTicket.status == TicketStatus.COLLECTED,
                RepairTicket.closed_at >= since, RepairTicket.closed_at < until)).one()
     return Demand(REPAIRS, excl_vat(int(revenue)), int(tickets))
+
+
+def _retail_demand(site_ids: list[int], start: date, end: date) -> Demand:
+    """Retail receipts of the period (Copenhagen dates): lines' totals less their VAT (returns are negative
+    lines, so they subtract); sales = receipts that are not returns."""
+    since, until = _utc_bounds(start, end)
+    revenue, sales = db.session.execute(
+        select(func.coalesce(func.sum(SaleLine.total_ore - SaleLine.vat_ore), 0),
+               func.count(distinct(case((Sale.returns_sale_id.is_(None), Sale.id)))))
+        .select_from(Sale).outerjoin(SaleLine, SaleLine.sale_id == Sale.id)
+        .where(Sale.site_id.in_(site_ids), Sale.at >= since, Sale.at < until)).one()
+    return Demand(RETAIL, int(revenue), int(sales))
+
+
+@dataclass(frozen=True)
+class ProductWork:
+    """A retail product sold in the period: items, revenue excl. VAT, and the work on the batches they came
+    from (all the batches' hours, whenever worked, over all the items those batches made)."""
+
+    name_da: str
+    name_en: str
+    items_sold: int
+    revenue_ore: int
+    batch_minutes: int
+    batch_items: int
+    makers: int
+
+    @property
+    def minutes_per_item(self) -> Decimal | None:
+        if self.batch_items <= 0:
+            return None
+        return Decimal(self.batch_minutes) / self.batch_items
+
+    @property
+    def revenue_ore_per_hour(self) -> int | None:
+        """Revenue excl. VAT per hour of work that went into the items sold."""
+        per_item = self.minutes_per_item
+        if not per_item or self.items_sold <= 0:
+            return None
+        return int((Decimal(self.revenue_ore) * 60 / (per_item * self.items_sold)).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _products(site_ids: list[int], start: date, end: date) -> list[ProductWork]:
+    """Per product sold in the period (three statements): sales; the batches' minutes per person; batch sizes."""
+    since, until = _utc_bounds(start, end)
+    in_period = (Sale.site_id.in_(site_ids), Sale.at >= since, Sale.at < until)
+    sold = db.session.execute(
+        select(Product.id, Product.name_da, Product.name_en, func.sum(SaleLine.quantity),
+               func.sum(SaleLine.total_ore - SaleLine.vat_ore))
+        .join(Sale, Sale.id == SaleLine.sale_id).join(Product, Product.id == SaleLine.product_id)
+        .where(*in_period).group_by(Product.id, Product.name_da, Product.name_en).order_by(Product.name_da)).all()
+    batches = (select(SaleLine.product_id, SaleLine.work_order_id).join(Sale, Sale.id == SaleLine.sale_id)
+               .where(*in_period, SaleLine.work_order_id.is_not(None)).distinct().subquery())
+    linked_entry = func.coalesce(LedgerEntry.corrects_id, LedgerEntry.id)
+    worked = db.session.execute(
+        select(batches.c.product_id, LedgerEntry.person_id, func.sum(LedgerEntry.minutes))
+        .select_from(LedgerEntry)
+        .join(WorkRecord, WorkRecord.ledger_entry_id == linked_entry)
+        .join(Task, Task.id == WorkRecord.task_id)
+        .join(batches, batches.c.work_order_id == Task.work_order_id)
+        .group_by(batches.c.product_id, LedgerEntry.person_id))
+    minutes: dict[int, int] = {}
+    makers: dict[int, int] = {}
+    for product_id, _person, summed in worked:
+        if int(summed) > 0:
+            minutes[product_id] = minutes.get(product_id, 0) + int(summed)
+            makers[product_id] = makers.get(product_id, 0) + 1
+    sizes = dict(db.session.execute(
+        select(batches.c.product_id, func.sum(WorkOrder.quantity))
+        .join(WorkOrder, WorkOrder.id == batches.c.work_order_id).group_by(batches.c.product_id)).all())
+    return [ProductWork(name_da, name_en or "", int(items or 0), int(revenue or 0), minutes.get(product_id, 0),
+                        int(sizes.get(product_id) or 0), makers.get(product_id, 0))
+            for product_id, name_da, name_en, items, revenue in sold]
 
 
 def _month_of(column):
@@ -289,7 +366,7 @@ def _positive_sorted(per_person: dict[int, int]) -> list[int]:
 
 
 def impact_figures(site_ids: list[int], start: date, end: date) -> ImpactFigures:
-    """The impact figures of these sites from `start` to `end`, both included (five statements)."""
+    """The impact figures of these sites from `start` to `end`, both included (nine statements)."""
     site_ids = list(site_ids)
     task_hours, other_hours, task_paid_per_month = _hours(site_ids, start, end)
     paid_minutes, wages, paid_per_month = _paid_people(site_ids, start, end)
@@ -298,6 +375,7 @@ def impact_figures(site_ids: list[int], start: date, end: date) -> ImpactFigures
                     task_paid_per_month.get((year, month), 0)) for year, month in months_between(start, end)]
     return ImpactFigures(
         start=start, end=end,
-        demand=[_b2b_demand(site_ids, start, end), _repair_demand(site_ids, start, end)],
+        demand=[_b2b_demand(site_ids, start, end), _repair_demand(site_ids, start, end),
+                _retail_demand(site_ids, start, end)],
         task_hours=task_hours, other_hours=other_hours, wages_ore=wages, paid_minutes=paid_minutes,
-        months=months)
+        months=months, products=_products(site_ids, start, end))

@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from staffing.hours_forms import ACTIVITY_LABELS
@@ -12,16 +13,18 @@ from workshop.money import kroner
 from workshop.spreadsheet import csv_writer
 
 from .progress import STEPS, ProgressFigures
-from .services import B2B, OTHER, REPAIRS, Hours, ImpactFigures
+from .services import B2B, OTHER, REPAIRS, RETAIL, Hours, ImpactFigures, ProductWork
 
-KIND_LABELS = {B2B: _l("B2B orders"), REPAIRS: _l("Repairs"), OTHER: _l("Other work orders (stock, internal)")}
+KIND_LABELS = {B2B: _l("B2B orders"), REPAIRS: _l("Repairs"), RETAIL: _l("Retail sales"),
+               OTHER: _l("Other work orders (internal)")}
 #: The ledger's activities, with the logbook's attended days (booked by staffing's logbook).
 WORK_LABELS = {**ACTIVITY_LABELS, "logbook": _l("Logbook (days attended)")}
 #: Tables with wages in them: leaders only.
 WAGE_TABLES = ("wages",)
 #: Tables of the progress figures (shown when they were computed).
 PROGRESS_TABLES = ("staircase", "courses", "outcomes")
-TABLE_NAMES = ("demand", "hours", "wages", "people", "distribution", "months", "planned", *PROGRESS_TABLES)
+TABLE_NAMES = ("demand", "hours", "wages", "people", "distribution", "months", "planned", "products",
+               *PROGRESS_TABLES)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def _hours_row(label, row: Hours) -> tuple:
 def demand_table(figures: ImpactFigures) -> Table:
     rows = [(str(KIND_LABELS[row.kind]), row.count, kroner(row.revenue_ore)) for row in figures.demand]
     rows.append((str(_l("Total")), sum(row.count for row in figures.demand), kroner(figures.revenue_ore)))
-    return Table("demand", str(_l("Demand")), (str(_l("Kind")), str(_l("Orders or tickets")),
+    return Table("demand", str(_l("Demand")), (str(_l("Kind")), str(_l("Orders, tickets or sales")),
                                                str(_l("Revenue excl. VAT (kr.)"))), rows)
 
 
@@ -115,6 +118,25 @@ def planned_table(figures: ImpactFigures) -> Table:
                   str(_l("Recorded less planned"))), rows)
 
 
+def _product_name(row: ProductWork) -> str:
+    locale = get_locale()
+    return row.name_en if locale is not None and locale.language == "en" and row.name_en else row.name_da
+
+
+def products_table(figures: ImpactFigures) -> Table:
+    def per_item(row: ProductWork):
+        return hours(row.minutes_per_item) if row.minutes_per_item is not None else ""
+
+    def per_hour(row: ProductWork):
+        return kroner(row.revenue_ore_per_hour) if row.revenue_ore_per_hour is not None else ""
+
+    rows = [(_product_name(row), row.items_sold, kroner(row.revenue_ore), per_item(row), per_hour(row), row.makers)
+            for row in figures.products]
+    return Table("products", str(_l("Retail products: the work in each item")),
+                 (str(_l("Product")), str(_l("Items sold")), str(_l("Revenue excl. VAT (kr.)")),
+                  str(_l("Hours per item")), str(_l("Revenue per hour of work (kr.)")), str(_l("Makers"))), rows)
+
+
 def staircase_table(progress: ProgressFigures) -> Table:
     rows = [(str(_l("Step %(step)d", step=step)), progress.steps_before[step], progress.steps_now[step])
             for step in STEPS]
@@ -139,7 +161,8 @@ def outcomes_table(progress: ProgressFigures) -> Table:
 
 
 FLOW_BUILDERS = {"demand": demand_table, "hours": hours_table, "wages": wages_table, "people": people_table,
-                 "distribution": distribution_table, "months": months_table, "planned": planned_table}
+                 "distribution": distribution_table, "months": months_table, "planned": planned_table,
+                 "products": products_table}
 PROGRESS_BUILDERS = {"staircase": staircase_table, "courses": courses_table, "outcomes": outcomes_table}
 BUILDERS = (*FLOW_BUILDERS, *PROGRESS_BUILDERS)
 

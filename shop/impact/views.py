@@ -21,7 +21,7 @@ from .models import ImpactPublication  # noqa: F401 - registers the table
 from .progress import progress_figures as progress_for
 from .services import impact_figures, period_bounds
 from .statements import company_year
-from .tables import BUILDERS, WAGE_TABLES, Report, build, table_csv, tables
+from .tables import BUILDERS, KIND_LABELS, WAGE_TABLES, Report, build, table_csv, tables
 
 blueprint = Blueprint("impact", __name__, url_prefix="/impact")
 #: No login: /impact/public/<slug> (nested, so the shop registers one blueprint).
@@ -89,18 +89,25 @@ def index():
         publish_form=EmptyForm() if with_wages and current_user.site is not None else None)
 
 
-@blueprint.route("/chart.svg")
-@blueprint.route("/chart-<name>.svg")
-@role_required(Role.LEADER, Role.STAFF)
-def chart_image(name: str = "distribution"):
+def _chart(draw) -> Response:
     """A chart as an image of its own: pygal's SVG carries inline style and script, which the page's
     Content-Security-Policy refuses, while an image is drawn without running anything."""
-    if name not in chart.CHARTS:
-        abort(404)
     _form, report = _report(with_progress=False)
     if report is None:
         return Response(_("Choose a valid period."), status=400, mimetype="text/plain")
-    return Response(chart.CHARTS[name](report.figures), mimetype="image/svg+xml")
+    return Response(draw(report.figures), mimetype="image/svg+xml")
+
+
+@blueprint.route("/chart.svg")
+@role_required(Role.LEADER, Role.STAFF)
+def chart_image():
+    return _chart(chart.distribution_svg)
+
+
+@blueprint.route("/chart-months.svg")
+@role_required(Role.LEADER, Role.STAFF)
+def months_chart():
+    return _chart(chart.months_svg)
 
 
 @blueprint.route("/<name>.csv")
@@ -175,7 +182,7 @@ def site_page(slug: str):
         abort(404)
     year = _year()
     return render_template("shop/impact/public.html", page=public.public_figures(site, year), slug=slug,
-                           small=public.SMALL_COUNT)
+                           kind_labels=KIND_LABELS)
 
 
 blueprint.register_blueprint(public_blueprint)

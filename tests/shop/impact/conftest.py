@@ -7,7 +7,11 @@ Demand
 - Order A: 10 bags × 50,00 kr. = 500,00 kr. excl. VAT, invoiced on delivery (23 Nov).
 - Order B: 20 bags × 30,00 kr. = 600,00 kr. excl. VAT, invoiced on delivery (23 Nov).
 - Repair: zip + hem agreed at 250,00 kr. incl. 25 % VAT -> 250 × 100/125 = 200,00 kr., collected 23 Nov.
-  Revenue in all 1 300,00 kr.; 2 orders + 1 ticket = 3.
+- Retail: brooches at 80,00 kr. excl. VAT (100,00 kr. on the shelf), from one restock batch of 10 that Eva
+  made in 120 training minutes on 2 September (outside November and Q4). Three sales on 23 Nov of 2, 3 and 1
+  brooches: 6 × 80 = 480,00 kr. excl. VAT. Per item 120 / 10 = 12 min = 0,20 h; revenue per hour of work
+  480 / (0,20 × 6) = 400,00 kr.; 1 maker.
+  Revenue in all 1 300 + 480 = 1 780,00 kr.; 2 orders + 1 ticket + 3 sales = 6.
 
 Hours (ledger, by work date)
 - Anna (employed): 600 min paid on order A (16 Nov); 60 min paid on order A on 30 Oct (outside the period).
@@ -20,7 +24,7 @@ Hours (ledger, by work date)
   Total: training 10,00 h, paid 17,00 h, in all 27,00 h.
 
 Wages: paid minutes × 50 kr./h: Anna 500, Bodil 200, Clara 100, Dorte 50 = 850,00 kr.
-Wage share: 850 / 1 300 × 100 = 65,3846... -> 65,38 kr. per 100 kr.
+Wage share: 850 / 1 780 × 100 = 47,7528... -> 47,75 kr. per 100 kr.
 
 People: 4 women with paid hours; sorted 1, 2, 4, 10 hours (Dorte, Clara, Bodil, Anna).
 Lowest 1,00 h; median (2 + 4) / 2 = 3,00 h; highest 10,00 h.
@@ -57,6 +61,7 @@ from workshop.extensions import db
 from workshop.models import Role
 from tests.shop.orders.conftest import make_catalogue_product, make_company, make_order  # noqa: F401
 from tests.shop.orders.invoice_fixtures import accepted_order, deliver, invoicing_site  # noqa: F401
+from tests.shop.retail.conftest import retail_item  # noqa: F401
 
 WAGE = 5000
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
@@ -70,6 +75,24 @@ def order_task(order):
     from production.models import WorkOrder
 
     return first_task(db.session.get(WorkOrder, order.lines[0].work_order_id))
+
+
+def _retail(site, leader, eva, retail_item):
+    """A restock batch of 10 brooches made by Eva in September, and three sales of 2, 3 and 1 of them."""
+    from production.models import SourceKind
+    from production.workorders import create_work_order, release_work_order
+    from shop.retail import sales, stock
+    from shop.retail.models import SaleChannel, SalePaymentMethod
+
+    brooch = retail_item(unit_price_ore=8_000)
+    batch = create_work_order(site, quantity=10, due_date=date(2026, 9, 30), source_kind=SourceKind.RESTOCK,
+                              source_label="Lager", source_id=None, product=brooch.product)
+    release_work_order(batch, leader)
+    record_work(first_task(batch), eva, 120, 0, leader, day=date(2026, 9, 2))
+    stock.produce(site, brooch, 10, work_order_id=batch.id)
+    for quantity in (2, 3, 1):
+        sales.record_sale(site, [sales.CartLine(brooch, quantity)], channel=SaleChannel.TILL,
+                          payment_method=SalePaymentMethod.CASH, actor=leader)
 
 
 def _plans(site, leader, task, anna, eva):
@@ -114,7 +137,7 @@ def _progress(leader, anna, bodil, clara, eva):
 
 
 @pytest.fixture
-def impact_data(repair_site, accepted_order, deliver, make_person, make_user, book, finish_tasks):
+def impact_data(repair_site, accepted_order, deliver, make_person, make_user, book, finish_tasks, retail_item):
     """The data set of the module docstring; returns a namespace with the site, leader and people."""
     site = repair_site()
     site.cvr, site.address = "12345674", "Værkstedsvej 1, 2635 Ishøj"
@@ -140,6 +163,7 @@ def impact_data(repair_site, accepted_order, deliver, make_person, make_user, bo
     record_work(first_task(work_order), clara, 120, 0, leader, day=date(2026, 11, 18))
     finish_tasks(work_order, leader)
     tickets.collect(ticket, leader, "cash")
+    _retail(site, leader, eva, retail_item)
     _plans(site, leader, task_a, anna, eva)
     _progress(leader, anna, bodil, clara, eva)
     db.session.commit()

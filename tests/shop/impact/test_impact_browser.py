@@ -13,7 +13,7 @@ def test_a_leader_changes_the_period_and_reads_the_figures(page: Page, live_serv
     browser_login(page, impact_data.leader)
     page.goto(live_server.url + "/impact/")
     expect(page.get_by_role("heading", name="Effekt")).to_be_visible()
-    expect(page.locator("#impact-demand")).to_contain_text("1.300,00")  # this month: November 2026
+    expect(page.locator("#impact-demand")).to_contain_text("1.780,00")  # this month: November 2026
     page.get_by_label("Periode", exact=True).select_option("month")
     page.get_by_label("En dag i perioden").fill("2026-10-15")
     page.get_by_role("button", name="Vis").click()

@@ -20,14 +20,14 @@ from tests.shop.impact.conftest import NOVEMBER, order_task
 def test_demand(impact_data):
     figures = impact_figures([impact_data.site.id], *NOVEMBER)
     assert [(row.kind, row.count, row.revenue_ore) for row in figures.demand] == [
-        ("b2b", 2, 110_000), ("repairs", 1, 20_000)]
-    assert figures.revenue_ore == 130_000
+        ("b2b", 2, 110_000), ("repairs", 1, 20_000), ("retail", 3, 48_000)]
+    assert figures.revenue_ore == 178_000
 
 
 def test_hours_on_tasks_and_apart(impact_data):
     figures = impact_figures([impact_data.site.id], *NOVEMBER)
     assert [(row.key, row.training_minutes, row.paid_minutes) for row in figures.task_hours] == [
-        ("b2b", 480, 840), ("repairs", 0, 120), ("other", 0, 0)]
+        ("b2b", 480, 840), ("repairs", 0, 120), ("retail", 0, 0), ("other", 0, 0)]
     assert [(row.key, row.training_minutes, row.paid_minutes) for row in figures.other_hours] == [
         ("cleaning", 120, 0), ("meeting", 0, 60)]
 
@@ -35,7 +35,17 @@ def test_hours_on_tasks_and_apart(impact_data):
 def test_wages_and_wage_share(impact_data):
     figures = impact_figures([impact_data.site.id], *NOVEMBER)
     assert figures.wages_ore == 85_000
-    assert figures.wage_share == Decimal("65.38")
+    assert figures.wage_share == Decimal("47.75")
+
+
+def test_retail_products(impact_data):
+    [brooch] = impact_figures([impact_data.site.id], *NOVEMBER).products
+    assert (brooch.items_sold, brooch.revenue_ore, brooch.batch_minutes, brooch.batch_items, brooch.makers) == (
+        6, 48_000, 120, 10, 1)
+    assert brooch.minutes_per_item == 12 and brooch.revenue_ore_per_hour == 40_000
+    [retail] = [row for row in impact_figures([impact_data.site.id], date(2026, 9, 1), date(2026, 9, 30)).task_hours
+                if row.key == "retail"]
+    assert (retail.training_minutes, retail.paid_minutes) == (120, 0)  # Eva made the batch in September
 
 
 def test_people_and_spread(impact_data):
@@ -136,6 +146,6 @@ def test_statement_count_does_not_grow_with_the_data(impact_data, make_person, c
         book_minutes(person, date(2026, 11, 24), 45, HoursKind.TRAINING, activity="danish_lesson")
         add_progression_step(person, 1 + number % 4, date(2026, 1, 1))
     db.session.commit()
-    assert _statements(figures) == small_figures == 5
+    assert _statements(figures) == small_figures == 9
     assert _statements(page) == small_page
     assert services.impact_figures([site_id], *NOVEMBER).women == 54

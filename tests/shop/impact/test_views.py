@@ -19,12 +19,12 @@ def test_leader_sees_every_figure(client, login, impact_data):
     html = login(client, impact_data.leader).get(f"/impact/?{NOVEMBER_QUERY}").get_data(as_text=True)
     demand = cells(html, "demand")
     assert "500,00" not in demand  # per kind, not per order
-    assert "1.100,00" in demand and "200,00" in demand and "1.300,00" in demand
+    assert "1.100,00" in demand and "200,00" in demand and "480,00" in demand and "1.780,00" in demand
     hours = cells(html, "hours")
     for figure in ("8,00", "14,00", "22,00", "2,00", "1,00", "10,00", "17,00", "27,00"):
         assert figure in hours
     wages = cells(html, "wages")
-    assert "850,00" in wages and "65,38" in wages
+    assert "850,00" in wages and "47,75" in wages
     people = cells(html, "people")
     for figure in ("<td class=\"text-end text-nowrap\">4</td>", "1,00", "3,00", "10,00", "0,4265"):
         assert figure in people
@@ -42,7 +42,7 @@ def test_leader_sees_every_figure(client, login, impact_data):
 
 def test_the_default_period_is_this_month(client, login, impact_data):
     html = login(client, impact_data.leader).get("/impact/").get_data(as_text=True)
-    assert "1.300,00" in cells(html, "demand")
+    assert "1.780,00" in cells(html, "demand")
     html = client.get(f"/impact/?{NOVEMBER_QUERY}&name=x&_external=1").get_data(as_text=True)
     assert "/impact/demand.csv?period=month&amp;day=2026-11-10" in html
 
@@ -85,11 +85,14 @@ def test_csv_files_hold_the_page_figures(client, login, impact_data):
     assert lines[0] == "Arbejde;Træningstimer;Løntimer;Timer i alt"
     assert lines[1].endswith(";8,00;14,00;22,00") and lines[-2].endswith(";10,00;17,00;27,00")
     wages = client.get(f"/impact/wages.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
-    assert ";850,00\r\n" in wages and ";1300,00\r\n" in wages and ";65,38\r\n" in wages
+    assert ";850,00\r\n" in wages and ";1780,00\r\n" in wages and ";47,75\r\n" in wages
     people = client.get(f"/impact/people.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
     assert ";4\r\n" in people and ";3,00\r\n" in people and ";0,4265\r\n" in people
     demand = client.get(f"/impact/demand.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
-    assert ";2;1100,00\r\n" in demand and ";1;200,00\r\n" in demand and ";3;1300,00\r\n" in demand
+    assert ";2;1100,00\r\n" in demand and ";1;200,00\r\n" in demand and ";3;480,00\r\n" in demand
+    assert ";6;1780,00\r\n" in demand
+    products = client.get(f"/impact/products.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
+    assert products[1:].split("\r\n")[1].endswith(";6;480,00;0,20;400,00;1")
     distribution = client.get(f"/impact/distribution.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
     assert distribution[1:].split("\r\n")[1:5] == ["1;1,00", "2;2,00", "3;4,00", "4;10,00"]
 
@@ -101,13 +104,14 @@ def test_cli_prints_the_same_figures(app, impact_data):
                                  "--json"])
     assert result.exit_code == 0, result.output
     tables = json.loads(result.output)["tables"]
-    assert tables["demand"]["rows"][-1][1:] == [3, "1300.00"]
+    assert tables["demand"]["rows"][-1][1:] == [6, "1780.00"]
+    assert tables["products"]["rows"][0][1:] == [6, "480.00", "0.20", "400.00", 1]
     assert tables["hours"]["rows"][-1][1:] == ["10.00", "17.00", "27.00"]
-    assert [row[1] for row in tables["wages"]["rows"]] == ["850.00", "1300.00", "65.38"]
+    assert [row[1] for row in tables["wages"]["rows"]] == ["850.00", "1780.00", "47.75"]
     assert [row[1] for row in tables["people"]["rows"]] == [4, "1.00", "3.00", "10.00", "0.4265"]
     assert [row[1] for row in tables["distribution"]["rows"]] == ["1.00", "2.00", "4.00", "10.00"]
     text = runner.invoke(args=["report", "impact", "--site", slug, "--from", "2026-11-01", "--to", "2026-11-30"])
-    assert text.exit_code == 0 and "65.38" in text.output and "0.4265" in text.output
+    assert text.exit_code == 0 and "47.75" in text.output and "0.4265" in text.output
     assert impact_command.name == "impact"
 
 
