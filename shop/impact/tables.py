@@ -23,7 +23,7 @@ WORK_LABELS = {**ACTIVITY_LABELS, "logbook": _l("Logbook (days attended)")}
 WAGE_TABLES = ("wages",)
 #: Tables of the progress figures (shown when they were computed).
 PROGRESS_TABLES = ("staircase", "courses", "outcomes")
-TABLE_NAMES = ("demand", "hours", "wages", "people", "distribution", "months", "planned", "products",
+TABLE_NAMES = ("demand", "hours", "apart", "wages", "people", "distribution", "months", "planned", "products",
                *PROGRESS_TABLES)
 
 
@@ -66,14 +66,24 @@ def demand_table(figures: ImpactFigures) -> Table:
                                                str(_l("Revenue excl. VAT (kr.)"))), rows)
 
 
+HOURS_HEADER = (_l("Training hours"), _l("Paid hours"), _l("Hours in all"))
+
+
 def hours_table(figures: ImpactFigures) -> Table:
+    """Hours on tasks per kind of demand; the hours not on a task in one line (their own table below)."""
     on_tasks = [_hours_row(_l("On tasks: %(kind)s", kind=KIND_LABELS[row.key]), row) for row in figures.task_hours]
-    untied = [_hours_row(_l("Not on a task: %(activity)s", activity=WORK_LABELS.get(row.key, row.key)), row)
-              for row in figures.other_hours]
-    total = figures.hours_total(figures.task_hours + figures.other_hours)
-    return Table("hours", str(_l("Hours of work")),
-                 (str(_l("Work")), str(_l("Training hours")), str(_l("Paid hours")), str(_l("Hours in all"))),
-                 on_tasks + untied + [_hours_row(_l("Total"), total)])
+    rows = on_tasks + [_hours_row(_l("On tasks in all"), figures.hours_total(figures.task_hours)),
+                       _hours_row(_l("Not on a task (see the next table)"), figures.hours_total(figures.other_hours)),
+                       _hours_row(_l("Total"), figures.hours_total(figures.task_hours + figures.other_hours))]
+    return Table("hours", str(_l("Hours of work")), (str(_l("Work")), *map(str, HOURS_HEADER)), rows)
+
+
+def apart_table(figures: ImpactFigures) -> Table:
+    """Hours not tied to a task (meetings, Danish lessons, cleaning, logbook days...), per activity."""
+    rows = [_hours_row(WORK_LABELS.get(row.key, row.key), row) for row in figures.other_hours]
+    if rows:
+        rows.append(_hours_row(_l("Total"), figures.hours_total(figures.other_hours)))
+    return Table("apart", str(_l("Hours not on a task")), (str(_l("Activity")), *map(str, HOURS_HEADER)), rows)
 
 
 def wages_table(figures: ImpactFigures) -> Table:
@@ -160,7 +170,7 @@ def outcomes_table(progress: ProgressFigures) -> Table:
                  (str(_l("Outcome")), str(_l("Courses"))), rows)
 
 
-FLOW_BUILDERS = {"demand": demand_table, "hours": hours_table, "wages": wages_table, "people": people_table,
+FLOW_BUILDERS = {"demand": demand_table, "hours": hours_table, "apart": apart_table, "wages": wages_table, "people": people_table,
                  "distribution": distribution_table, "months": months_table, "planned": planned_table,
                  "products": products_table}
 PROGRESS_BUILDERS = {"staircase": staircase_table, "courses": courses_table, "outcomes": outcomes_table}

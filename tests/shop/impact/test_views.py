@@ -84,6 +84,9 @@ def test_csv_files_hold_the_page_figures(client, login, impact_data):
     lines = body[1:].split("\r\n")
     assert lines[0] == "Arbejde;Træningstimer;Løntimer;Timer i alt"
     assert lines[1].endswith(";8,00;14,00;22,00") and lines[-2].endswith(";10,00;17,00;27,00")
+    assert lines[-3].endswith(";2,00;1,00;3,00")  # not on a task, in one line
+    apart = client.get(f"/impact/apart.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
+    assert apart[1:].split("\r\n")[1:4] == ["Rengøring;2,00;0,00;2,00", "Møde;0,00;1,00;1,00", "I alt;2,00;1,00;3,00"]
     wages = client.get(f"/impact/wages.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
     assert ";850,00\r\n" in wages and ";1780,00\r\n" in wages and ";47,75\r\n" in wages
     people = client.get(f"/impact/people.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
@@ -167,8 +170,8 @@ def test_activity_not_on_a_task_is_translated(client, login, impact_data):
                  actor=impact_data.leader)
     db.session.commit()
     html = login(client, impact_data.leader).get(f"/impact/?{NOVEMBER_QUERY}").get_data(as_text=True)
-    hours = cells(html, "hours")
-    assert "Logbog (dage mødt)" in hours and ": logbook" not in hours
+    apart = cells(html, "apart")
+    assert "Logbog (dage mødt)" in apart and "logbook" not in apart
 
 
 def test_new_tables_as_csv_and_in_the_cli(client, login, app, impact_data):
