@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, distinct, extract, func, select
+from sqlalchemy import case, distinct, extract, func, select, union_all
 
 from production.models import Product, SourceKind, Task, WorkOrder, WorkRecord
 from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanStatus
@@ -256,6 +256,18 @@ class ProductWork:
             Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def entries_of(records):
+    """The ledger entries that work records point to, and those entries' corrections, with the records'
+    other columns: a subquery of (records' columns..., person_id, kind, wage_ore_per_hour, minutes,
+    work_date). A UNION ALL of two joins by key, so the database starts from the (few) records: one join on
+    COALESCE(corrects_id, id) makes it scan the whole ledger."""
+    extra = [column for column in records.c if column.name != "ledger_entry_id"]
+    return union_all(*(select(*extra, LedgerEntry.person_id, LedgerEntry.kind, LedgerEntry.wage_ore_per_hour,
+                              LedgerEntry.minutes, LedgerEntry.work_date)
+                       .join(LedgerEntry, link == records.c.ledger_entry_id)
+                       for link in (LedgerEntry.id, LedgerEntry.corrects_id))).subquery()
+
+
 def _products(site_ids: list[int], start: date, end: date) -> list[ProductWork]:
     """Per product sold in the period (three statements): sales; the batches' minutes per person; batch sizes."""
     since, until = _utc_bounds(start, end)
@@ -267,14 +279,14 @@ def _products(site_ids: list[int], start: date, end: date) -> list[ProductWork]:
         .where(*in_period).group_by(Product.id, Product.name_da, Product.name_en).order_by(Product.name_da)).all()
     batches = (select(SaleLine.product_id, SaleLine.work_order_id).join(Sale, Sale.id == SaleLine.sale_id)
                .where(*in_period, SaleLine.work_order_id.is_not(None)).distinct().subquery())
-    linked_entry = func.coalesce(LedgerEntry.corrects_id, LedgerEntry.id)
+    # The batches' work records first (few), then their ledger entries and corrections (`entries_of`).
+    records = (select(WorkRecord.ledger_entry_id, batches.c.product_id)
+               .join(Task, Task.id == WorkRecord.task_id)
+               .join(batches, batches.c.work_order_id == Task.work_order_id).subquery())
+    entries = entries_of(records)
     worked = db.session.execute(
-        select(batches.c.product_id, LedgerEntry.person_id, func.sum(LedgerEntry.minutes))
-        .select_from(LedgerEntry)
-        .join(WorkRecord, WorkRecord.ledger_entry_id == linked_entry)
-        .join(Task, Task.id == WorkRecord.task_id)
-        .join(batches, batches.c.work_order_id == Task.work_order_id)
-        .group_by(batches.c.product_id, LedgerEntry.person_id))
+        select(entries.c.product_id, entries.c.person_id, func.sum(entries.c.minutes))
+        .group_by(entries.c.product_id, entries.c.person_id))
     minutes: dict[int, int] = {}
     makers: dict[int, int] = {}
     for product_id, _person, summed in worked:

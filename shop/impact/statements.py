@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from production.models import Task, WorkRecord
 from staffing.ledger import amount_ore
-from staffing.models import HoursKind, LedgerEntry
+from staffing.models import HoursKind
 from workshop.extensions import db
 
 from ..orders.models import Order, OrderLine
+from .services import entries_of
 
 
 @dataclass(frozen=True)
@@ -32,22 +33,22 @@ class Statement:
         return self.training_minutes + self.paid_minutes
 
 
-def _on_orders(*columns):
-    """SELECT columns FROM the ledger entries worked on orders' tasks (a correction joins as its entry)."""
-    linked_entry = func.coalesce(LedgerEntry.corrects_id, LedgerEntry.id)
-    return (select(*columns).select_from(LedgerEntry)
-            .join(WorkRecord, WorkRecord.ledger_entry_id == linked_entry)
-            .join(Task, Task.id == WorkRecord.task_id)
-            .join(OrderLine, OrderLine.work_order_id == Task.work_order_id)
-            .join(Order, Order.id == OrderLine.order_id))
+def _on_orders(*conditions):
+    """The ledger entries (and corrections) worked on tasks of the orders matching `conditions` on Order."""
+    records = (select(WorkRecord.ledger_entry_id, Order.id.label("order_id"))
+               .join(Task, Task.id == WorkRecord.task_id)
+               .join(OrderLine, OrderLine.work_order_id == Task.work_order_id)
+               .join(Order, Order.id == OrderLine.order_id)
+               .where(*conditions).subquery())
+    return entries_of(records)
 
 
-def _statements(*conditions) -> dict[int, Statement]:
+def _statements(entries, *conditions) -> dict[int, Statement]:
     rows = db.session.execute(
-        _on_orders(Order.id, LedgerEntry.person_id, LedgerEntry.kind, LedgerEntry.wage_ore_per_hour,
-                   func.sum(LedgerEntry.minutes))
+        select(entries.c.order_id, entries.c.person_id, entries.c.kind, entries.c.wage_ore_per_hour,
+               func.sum(entries.c.minutes))
         .where(*conditions)
-        .group_by(Order.id, LedgerEntry.person_id, LedgerEntry.kind, LedgerEntry.wage_ore_per_hour))
+        .group_by(entries.c.order_id, entries.c.person_id, entries.c.kind, entries.c.wage_ore_per_hour))
     # order -> kind -> person -> minutes; order -> wages
     minutes: dict[int, dict[HoursKind, dict[int, int]]] = {}
     wages: dict[int, int] = {}
@@ -68,7 +69,7 @@ def _statements(*conditions) -> dict[int, Statement]:
 
 def order_statement(order: Order) -> Statement:
     """The hours, people and wages of one order, all time (one statement)."""
-    return _statements(Order.id == order.id).get(order.id, Statement())
+    return _statements(_on_orders(Order.id == order.id)).get(order.id, Statement())
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,15 @@ class CompanyYear:
 
 def company_year(customer_id: int, year: int) -> CompanyYear:
     """The hours worked in `year` on the company's orders (three statements)."""
-    in_year = (Order.customer_id == customer_id, LedgerEntry.work_date >= date(year, 1, 1),
-               LedgerEntry.work_date <= date(year, 12, 31))
-    statements = _statements(*in_year)
+    entries = _on_orders(Order.customer_id == customer_id)
+    in_year = (entries.c.work_date >= date(year, 1, 1), entries.c.work_date <= date(year, 12, 31))
+    statements = _statements(entries, *in_year)
     orders = db.session.scalars(select(Order).where(Order.id.in_(list(statements))).order_by(Order.id)).all()
     people = db.session.execute(
-        _on_orders(LedgerEntry.kind, LedgerEntry.person_id, func.sum(LedgerEntry.minutes))
+        select(entries.c.kind, entries.c.person_id, func.sum(entries.c.minutes))
         .where(*in_year)
-        .group_by(LedgerEntry.kind, LedgerEntry.person_id)
-        .having(func.sum(LedgerEntry.minutes) > 0))
+        .group_by(entries.c.kind, entries.c.person_id)
+        .having(func.sum(entries.c.minutes) > 0))
     counts = {HoursKind.TRAINING: 0, HoursKind.PAID: 0}
     for kind, _person, _minutes in people:
         counts[HoursKind(kind)] += 1
