@@ -28,7 +28,9 @@ from datetime import date, datetime, timedelta, timezone
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
+
+from bench.earliest_date import _app  # noqa: E402 - the throwaway database, emptied the same way
+from sqlalchemy import event, insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from production.models import Operation, Product, SourceKind, Task, WorkOrder, WorkOrderStatus  # noqa: E402
@@ -37,7 +39,6 @@ from production.planner.models import AssignmentKind, Plan, PlanAssignment, Plan
 from shop.retail.models import Sale, SaleChannel, SaleLine, SalePaymentMethod  # noqa: E402
 from staffing.models import (Course, CourseOutcome, CourseStatus, HoursKind, LedgerEntry, Person,  # noqa: E402
                              PersonKind, ProgressionStep, Skill)
-from workshop import create_app  # noqa: E402
 from workshop import services as core  # noqa: E402
 from workshop.extensions import db  # noqa: E402
 from workshop.models import Role, User  # noqa: E402
@@ -66,20 +67,6 @@ def main() -> None:
             print(f"site-year page: {statements} SQL statements per page; median {statistics.median(timings) * 1000:.0f} ms, "
                   f"max {max(timings) * 1000:.0f} ms ({RUNS} runs)")
             db.engine.dispose()
-
-
-def _app(url: str):
-    if url.startswith("postgresql"):
-        name = make_url(url).database or ""
-        if "bench" not in name and "test" not in name:
-            sys.exit(f"refusing to empty database {name!r}: its name must contain 'bench' or 'test'")
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                       "RATELIMIT_STORAGE_URI": "memory://", "WTF_CSRF_ENABLED": False})
 
 
 def _time(app, leader_id: int) -> tuple[list[float], int]:
