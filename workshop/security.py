@@ -226,3 +226,28 @@ def login_address_key() -> str:
 
 def login_failed(response) -> bool:
     return response.status_code != 302
+
+
+# --- Rate limit keys for the second login step and the password reset ------------------------------
+
+
+def pending_login_key() -> str:
+    """The account waiting for its two-factor code (her session token), else the address."""
+    pending = session.get("pending_login") or {}
+    return f"two-factor:{pending.get('token') or get_remote_address()}"
+
+
+def two_factor_address_key() -> str:
+    return f"two-factor-address:{get_remote_address()}"
+
+
+def reset_email_key() -> str:
+    return f"reset-email:{_login_email()}"
+
+
+def reset_address_key() -> str:
+    return f"reset-address:{get_remote_address()}"
+
+
+def public_form_key() -> str:
+    return f"public-form:{request.endpoint}:{get_remote_address()}"

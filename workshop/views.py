@@ -1,9 +1,10 @@
 """Login, logout, language and the start page."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from . import services
+from . import auth, services
+from .auth_views import after_password
 from .errors import DomainError
 from .extensions import db, limiter
 from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
@@ -49,10 +50,9 @@ def login():
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
-            login_user(user)
-            session["locale"] = user.locale
+            response = after_password(user, form.next.data)
             db.session.commit()
-            return redirect(local_path(form.next.data) or url_for("workshop.home"))
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("workshop/login.html", form=form), status
 
@@ -98,7 +98,8 @@ def site_settings():
     if form.validate_on_submit() and saved(
         form, lambda: services.update_site_invoicing(
             services.update_site(site, form.name.data, form.capacity.data, form.address.data),
-            form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data),
+            form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data) and auth.set_two_factor_rule(
+                site, form.require_two_factor.data),
         _("The workshop's details are saved."),
     ):
         return redirect(url_for("workshop.site_settings"))
