@@ -14,7 +14,7 @@ from .forms import (
 )
 from .models import User
 from .security import (
-    local_path, pending_login_key, public_form_key, reset_address_key, reset_email_key, two_factor_address_key,
+    local_path, pending_login_key, public_form_limit, reset_address_key, reset_email_key, two_factor_address_key,
 )
 from .timeutil import utcnow
 
@@ -212,7 +212,7 @@ def forgot_password():
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_config("PUBLIC_FORM_RATE_LIMIT"), key_func=public_form_key, methods=["POST"])
+@public_form_limit
 def reset_password(token: str):
     g.token_page = True  # no Referer with the secret link, no cached copy (security.keep_pages_private)
     try:

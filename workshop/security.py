@@ -9,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 
 from .errors import NotFound
-from .extensions import login_manager
+from .extensions import limiter, login_manager
 from .models import Role
 from .timeutil import utcnow
 
@@ -251,3 +251,10 @@ def reset_address_key() -> str:
 
 def public_form_key() -> str:
     return f"public-form:{request.endpoint}:{get_remote_address()}"
+
+
+def public_form_limit(view):
+    """Limit a public form's posts per client address (PUBLIC_FORM_RATE_LIMIT): every form anyone can
+    post without logging in has this or a limit of its own (tests/workshop/test_logging_in.py checks)."""
+    return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], key_func=public_form_key,
+                         methods=["POST"])(view)
