@@ -92,16 +92,17 @@ def audit_log():
 @blueprint.route("/site", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def site_settings():
-    """The leader's own workshop: name, address, course places, and the CVR and bank account for invoices."""
+    """The leader's own workshop: name, address, course places, the CVR and bank account for invoices,
+    and whether its leaders must use two-factor login."""
     site = current_user.site
     form = SiteForm(obj=site)
-    if form.validate_on_submit() and saved(
-        form, lambda: services.update_site_invoicing(
-            services.update_site(site, form.name.data, form.capacity.data, form.address.data),
-            form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data) and auth.set_two_factor_rule(
-                site, form.require_two_factor.data),
-        _("The workshop's details are saved."),
-    ):
+
+    def save():
+        services.update_site(site, form.name.data, form.capacity.data, form.address.data)
+        services.update_site_invoicing(site, form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data)
+        auth.set_two_factor_rule(site, form.require_two_factor.data)
+
+    if form.validate_on_submit() and saved(form, save, _("The workshop's details are saved.")):
         return redirect(url_for("workshop.site_settings"))
     return render_template("workshop/site.html", form=form, site=site), 400 if form.errors else 200
 

@@ -255,7 +255,7 @@ def test_a_leader_enrols_with_a_qr_code_and_gets_ten_recovery_codes_shown_once(c
     assert client.user.totp_secret is None
     response = _post(client, "/account/two-factor", code=_code(secret))
     codes = re.findall(r"<li>([0-9a-f]{5}-[0-9a-f]{5})</li>", _text(response))
-    assert len(set(codes)) == 10
+    assert len(set(codes)) == 10 and response.headers["Cache-Control"] == "no-store"
     stored = list(db.session.scalars(select(RecoveryCode.code_hash)))
     assert len(stored) == 10 and not set(codes) & set(stored)
     assert client.user.has_two_factor
@@ -276,6 +276,8 @@ def test_logging_in_asks_for_the_code_after_the_password(app, client, make_user,
     assert _goes_to(_get(browser, "/audit"), "/login")  # not logged in yet
     wrong = _post(browser, "/login/code", code="123456")
     assert wrong.status_code == 400 and "Koden er forkert" in _text(wrong)
+    assert [entry.action for entry in core.audit_entries(action="user.second_factor_failed")] == [
+        "user.second_factor_failed"]
     assert _goes_to(_post(browser, "/login/code", code=_code(secret)), "/")
     assert _get(browser, "/audit").status_code == 200
 
@@ -385,13 +387,10 @@ def _public_post_rules(app):
 
 
 @pytest.fixture
-def tight_limits(app):
-    names = ("PUBLIC_FORM_RATE_LIMIT", "REPAIRS_BOOKING_RATE_LIMIT", "LOGIN_RATE_LIMIT", "TWO_FACTOR_RATE_LIMIT",
-             "PASSWORD_RESET_RATE_LIMIT")
-    saved = {name: app.config[name] for name in names}
-    app.config.update({name: "3 per hour" for name in names})
-    yield
-    app.config.update(saved)
+def tight_limits(app, monkeypatch):
+    for name in ("PUBLIC_FORM_RATE_LIMIT", "REPAIRS_BOOKING_RATE_LIMIT", "LOGIN_RATE_LIMIT", "TWO_FACTOR_RATE_LIMIT",
+                 "PASSWORD_RESET_RATE_LIMIT"):
+        monkeypatch.setitem(app.config, name, "3 per hour")
 
 
 def test_every_public_form_is_rate_limited(app, make_site, tight_limits):
