@@ -16,6 +16,7 @@ PAGES = {
     "/shop/repair-prices/new": {Role.LEADER},
     "/shop/customers/new": {Role.LEADER},
     "/account/api-tokens/": {Role.CUSTOMER, Role.LEADER},
+    "/account": set(Role),
 }
 
 
