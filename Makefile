@@ -14,8 +14,10 @@ run: install
 	@echo "Stitchwork runs at http://127.0.0.1:5000 (Ctrl+C stops it)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist); each worker has its own databases. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(INSTALLED) translations
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from production.signals import work_order_done
 from staffing.cli import report as report_cli
 from workshop.extensions import db
+from workshop.mail import register_mailer
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
 
@@ -116,6 +117,7 @@ def init_app(app: Flask) -> None:
     invoicing.connect_receivers()
     invoice_section.register()
     outbox.register_attachments(pdf_attachment)
+    register_mailer(app, outbox.queue_email)  # the core's e-mails (password reset) go through the outbox
     app.register_blueprint(companies_blueprint)
     app.register_blueprint(orders_blueprint)
     app.register_blueprint(quotes_blueprint)

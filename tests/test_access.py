@@ -5,7 +5,9 @@ import pytest
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.home", "workshop.health",
                     "workshop.ready",  # a load balancer's readiness check
                     "payments.done",  # Stripe sends the payer back there; she may have no account
-                    "companies.register"}
+                    "companies.register",
+                    # the second login step and the password reset by e-mail
+                    "auth.login_code", "auth.forgot_password", "auth.reset_password"}
 PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.", "quotes_public.")
 #: The JSON API reads no session: its documents are public, and the rest answer 401 JSON without a
 #: token (every route and role: tests/shop/api/test_api_access.py).
