@@ -1,7 +1,7 @@
 """Impact: a site's opt-in to the public impact page
 
 Revision ID: 0021_impact
-Revises: 0024_api_tokens
+Revises: 0022_auth
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_impact'
-down_revision = '0024_api_tokens'
+down_revision = '0022_auth'
 branch_labels = None
 depends_on = None
 
