@@ -126,6 +126,7 @@ ROUTES: dict[str, Access] = {
     "impact.chart_image": allow(WORKSHOP),
     "impact.company": allow(CUSTOMERS),
     "impact.index": allow(WORKSHOP),
+    "impact.mine": allow(TRAINEES),
     "impact.months_chart": allow(WORKSHOP),
     "impact.public_page.site_page": allow(PUBLIC),  # a site that opted in (Ishøj, below)
     "impact.publication": allow(LEADERS),

@@ -391,3 +391,28 @@ def impact_figures(site_ids: list[int], start: date, end: date) -> ImpactFigures
                 _retail_demand(site_ids, start, end)],
         task_hours=task_hours, other_hours=other_hours, wages_ore=wages, paid_minutes=paid_minutes,
         months=months, products=_products(site_ids, start, end))
+
+
+@dataclass(frozen=True)
+class OwnMonth:
+    """One woman's own hours in a month: what a trainee sees of the impact (nobody else's)."""
+
+    year: int
+    month: int
+    training_minutes: int
+    paid_minutes: int
+
+
+def own_hours(person_id: int, year: int) -> list[OwnMonth]:
+    """Her training and paid minutes per month of `year` (one statement; corrections included)."""
+    in_year, in_month = _month_of(LedgerEntry.work_date)
+    rows = db.session.execute(
+        select(in_year, in_month, LedgerEntry.kind, func.sum(LedgerEntry.minutes))
+        .where(LedgerEntry.person_id == person_id, LedgerEntry.work_date >= date(year, 1, 1),
+               LedgerEntry.work_date <= date(year, 12, 31))
+        .group_by(in_year, in_month, LedgerEntry.kind))
+    split: dict[int, dict[HoursKind, int]] = {}
+    for _year, month, kind, minutes in rows:
+        split.setdefault(int(month), {HoursKind.TRAINING: 0, HoursKind.PAID: 0})[HoursKind(kind)] += int(minutes)
+    return [OwnMonth(year, month, max(kinds[HoursKind.TRAINING], 0), max(kinds[HoursKind.PAID], 0))
+            for month, kinds in sorted(split.items())]

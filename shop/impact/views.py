@@ -8,6 +8,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from staffing.services import person_for_user
 from workshop.extensions import db
 from workshop.forms import EmptyForm
 from workshop.models import Role, Site, User
@@ -19,7 +20,7 @@ from . import chart, public
 from .forms import PeriodForm
 from .models import ImpactPublication  # noqa: F401 - registers the table
 from .progress import progress_figures as progress_for
-from .services import impact_figures, period_bounds
+from .services import impact_figures, own_hours, period_bounds
 from .statements import company_year
 from .tables import BUILDERS, KIND_LABELS, WAGE_TABLES, Report, build, table_csv, tables
 
@@ -172,6 +173,16 @@ def company():
     year = _year()
     return render_template("shop/impact/company.html", customer=customer, summary=company_year(customer.id, year),
                            year=year)
+
+
+@blueprint.route("/mine")
+@role_required(Role.TRAINEE)
+def mine():
+    """A trainee's own hours, month by month: hers only, never anybody else's."""
+    person = person_for_user(current_user)
+    year = _year()
+    return render_template("shop/impact/mine.html", year=year,
+                           months=own_hours(person.id, year) if person is not None else [])
 
 
 @public_blueprint.route("/<slug>")

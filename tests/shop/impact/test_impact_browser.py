@@ -67,3 +67,16 @@ def test_csv_totals_match_the_page_and_the_customer_reads_her_statement(page: Pa
     page.get_by_role("link", name="Alle jeres ordrer i år").click()
     expect(page.locator("#company-summary")).to_contain_text("14 timers arbejde")
     public.clear_cache()
+
+
+def test_a_trainee_reads_her_own_hours(page: Page, live_server, impact_data, browser_login, make_user):
+    from workshop.models import Role
+
+    eva = impact_data.people[4]
+    eva.user = make_user(Role.TRAINEE, site=impact_data.site)
+    db.session.commit()
+    page.set_viewport_size({"width": 320, "height": 800})
+    browser_login(page, eva.user)
+    page.goto(live_server.url + "/impact/mine")
+    expect(page.get_by_role("heading", level=1, name="Mine timer 2026")).to_be_visible()
+    expect(page.locator("#impact-mine")).to_contain_text("2026-11")

@@ -279,3 +279,25 @@ def test_publication_is_for_leaders(client_as, impact_data):
     staff = client_as(Role.STAFF, site=impact_data.site)
     assert staff.post("/impact/publication", data={"publish": "1"}).status_code == 403
     assert "Slå den offentlige side" not in staff.get("/impact/").get_data(as_text=True)
+
+
+def test_a_trainee_sees_her_own_hours_only(client, login, impact_data, make_user):
+    from workshop.extensions import db
+
+    eva = impact_data.people[4]
+    eva.user = make_user(Role.TRAINEE, site=impact_data.site)
+    db.session.commit()
+    html = login(client, eva.user).get("/impact/mine?year=2026").get_data(as_text=True)
+    mine = html[html.index('id="impact-mine"'):]
+    # Eva: 120 training minutes in September (the brooches) + 240 (10 Sep) = 6,00 h; November 180 + 300 + 120 = 10 h.
+    compact = "".join(mine.split())
+    assert '2026-09</th><tdclass="text-end">6</td><tdclass="text-end">0</td>' in compact
+    assert '2026-11</th><tdclass="text-end">10</td><tdclass="text-end">0</td>' in compact
+    assert "2026-10" not in mine  # no hours in October
+    assert "Anna" not in html and "Bodil" not in html
+    assert client.get("/impact/").status_code == 403 and client.get("/impact/company").status_code == 403
+    assert "ingen timer" in client.get("/impact/mine?year=2020").get_data(as_text=True)
+
+
+def test_mine_is_for_trainees(client_as):
+    assert client_as(Role.LEADER).get("/impact/mine").status_code == 403
