@@ -301,3 +301,21 @@ def test_a_trainee_sees_her_own_hours_only(client, login, impact_data, make_user
 
 def test_mine_is_for_trainees(client_as):
     assert client_as(Role.LEADER).get("/impact/mine").status_code == 403
+
+
+def test_every_csv_agrees_with_the_cli(client, login, app, impact_data):
+    """Page, CSV and CLI read the same tables: each CSV file holds exactly the CLI's rows (decimal comma)."""
+    import re
+
+    from shop.impact.tables import TABLE_NAMES
+
+    result = app.test_cli_runner().invoke(args=["report", "impact", "--site", impact_data.site.slug,
+                                                "--from", "2026-11-01", "--to", "2026-11-30", "--json"])
+    tables = json.loads(result.output)["tables"]
+    assert sorted(tables) == sorted(TABLE_NAMES)
+    login(client, impact_data.leader)
+    for name in TABLE_NAMES:
+        body = client.get(f"/impact/{name}.csv?{NOVEMBER_QUERY}").data.decode("utf-8")
+        expected = [";".join(value.replace(".", ",") if isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value)
+                             else str(value) for value in row) for row in tables[name]["rows"]]
+        assert body[1:].split("\r\n")[1:-1] == expected, name
