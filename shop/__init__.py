@@ -15,7 +15,7 @@ from staffing.cli import report as report_cli
 from workshop.extensions import db
 from workshop.mail import register_mailer
 from workshop.models import Role
-from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
+from workshop.registry import add_demo_seeder, add_nav_link, add_start_panel, set_start_page
 
 from . import api
 from . import (
@@ -52,6 +52,9 @@ from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
 from .retail import models as retail_models  # noqa: F401 - registers the stock tables
 from .retail import stock as retail_stock
+from .retail.demo import seed_retail_demo
+from .retail.till_views import blueprint as till_blueprint
+from .retail import views as retail_views
 from .retail.views import blueprint as retail_blueprint
 from .views import blueprint
 
@@ -133,7 +136,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(invoices_cli)
     work_order_done.connect(tickets.on_work_order_done)
     app.register_blueprint(retail_blueprint)
+    app.register_blueprint(till_blueprint)
     work_order_done.connect(retail_stock.on_work_order_done)
+    add_nav_link(app, _l("Till"), "till.index", {Role.LEADER, Role.STAFF}, icon="cash-coin", order=61, group="sales")
     add_nav_link(app, _l("Stock"), "retail.stock_page", {Role.LEADER, Role.STAFF}, icon="boxes", order=62,
                  group="sales")
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
@@ -161,3 +166,5 @@ def init_app(app: Flask) -> None:
     set_start_page(app, Role.CUSTOMER, "shop.account")
     api.init_app(app)  # the JSON API over the services above
     add_demo_seeder(app, 30, seed_shop_demo)
+    add_demo_seeder(app, 35, seed_retail_demo)
+    add_start_panel(app, "shop/retail/_restock_panel.html", retail_views.restock_panel, {Role.LEADER}, order=40)

@@ -6,7 +6,7 @@ trainee herself where it is hers); every read of health data is audited by the s
 """
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from workshop.extensions import db
 from workshop.forms import EmptyForm, saved, show_domain_error
 from workshop.inputs import iso_date
 from workshop.models import Role
+from workshop.registry import start_panels_for
 from workshop.security import role_required
 from workshop.timeutil import local_today
 
@@ -524,4 +525,5 @@ def dashboard():
     site, today = current_user.site, local_today()
     due = followups.due_followups(site, today) if current_user.role == LEADER else []
     return render_template("staffing/dashboard.html", due=due, present=logbook.present_today(site.id, today),
-                           capacity=courses.site_capacity(site), today=today)
+                           capacity=courses.site_capacity(site), today=today,
+                           panels=start_panels_for(current_app, current_user))

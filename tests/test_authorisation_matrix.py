@@ -248,6 +248,14 @@ ROUTES: dict[str, Access] = {
     "staffing.people": allow(WORKSHOP),
     "staffing.person": allow(WORKSHOP, "site"),
     "staffing.progress_report": allow(LEADERS, "site"),
+    "till.change_basket": allow(WORKSHOP),
+    "till.day": allow(WORKSHOP),
+    "till.days_csv": allow(WORKSHOP),
+    "till.index": allow(WORKSHOP),
+    # A receipt number counts within her own workshop: every workshop has its receipt 1.
+    "till.receipt": allow(WORKSHOP),
+    "till.return_items": allow(WORKSHOP),
+    "till.sell": allow(WORKSHOP),
     "webhooks.stripe_webhook": allow(PUBLIC),
     "workshop.audit_log": allow(LEADERS),
     "workshop.change_language": allow(PUBLIC),
@@ -314,6 +322,8 @@ def _build_world() -> World:
         "invoice_id": _ids(select(t("invoices").c.id).join(t("orders"), t("orders").c.id == t("invoices").c.order_id)
                            .where(t("invoices").c.site_id == site_a, t("orders").c.customer_id == company_a)),
         "online_payment_id": of_site("online_payments"), "level_id": of_site("stock_levels"),
+        "number": _ids(select(t("sales").c.number).where(t("sales").c.site_id == site_a,
+                                                        t("sales").c.returns_sale_id.is_(None))),
         "repair_id": of_site("repair_types"), "entry_id": of_site("ledger_entries"),
         "employment_id": _ids(select(t("employments").c.id).join(t("people"), t("people").c.id ==
                                                                  t("employments").c.person_id)
