@@ -47,6 +47,7 @@ from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
+from .scale import seed_scale_command
 from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
@@ -131,6 +132,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(repairs_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(invoices_cli)
+    app.cli.add_command(seed_scale_command)
     work_order_done.connect(tickets.on_work_order_done)
     app.register_blueprint(retail_blueprint)
     work_order_done.connect(retail_stock.on_work_order_done)
