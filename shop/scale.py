@@ -26,7 +26,7 @@ from werkzeug.security import generate_password_hash
 from production.planner.services import make_instant_plan
 from production.models import Operation, Product, RoutingStep, Task, WorkOrder, WorkRecord
 from staffing.models import (AvailabilitySlot, Course, Employment, LedgerEntry, LogbookEntry, PaceAssessment,
-                             Person, PersonKindChange, ProgressionStep)
+                             Person, PersonKindChange, ProgressionStep, Skill, SkillLevel)
 from workshop.cli import DEMO_PASSWORD
 from workshop.extensions import db
 from workshop.models import PASSWORD_HASH_METHOD, Site, User
@@ -83,13 +83,14 @@ class Reference:
     order_products: list[int]
     retail_products: list[int]
     customers: list[int]
+    skills: list[int]
 
 
 class Rows:
     """Rows waiting to be inserted, per table, with ids handed out here (one max(id) query per table)."""
 
     #: Parents before children, so the foreign keys hold at every flush.
-    ORDER = (User, Person, PersonKindChange, AvailabilitySlot, PaceAssessment, ProgressionStep, Course, Employment,
+    ORDER = (User, Person, PersonKindChange, AvailabilitySlot, PaceAssessment, ProgressionStep, SkillLevel, Course, Employment,
              DropOffSlot, WorkOrder, Task, LedgerEntry, WorkRecord, LogbookEntry, RepairTicket, RepairTicketLine,
              RepairPayment, Order, OrderLine, Sale, SaleLine, StockMovement)
 
@@ -183,6 +184,7 @@ def _reference() -> Reference:
         order_products=[pid for pid in products if pid not in retail and products[pid][1]],
         retail_products=retail,
         customers=list(db.session.scalars(select(Customer.id).order_by(Customer.id))),
+        skills=list(db.session.scalars(select(Skill.id).order_by(Skill.id))),
     )
 
 
@@ -257,6 +259,9 @@ class SiteWriter:
         self.rows.add(PaceAssessment, person_id=person_id, percent=rng.choice((50, 60, 75, 90, 100)), since=since,
                       note="")
         self.rows.add(ProgressionStep, person_id=person_id, step=rng.randint(1, 4), since=since, note="")
+        for skill_id in self.ref.skills:
+            self.rows.add(SkillLevel, person_id=person_id, skill_id=skill_id, level=rng.randint(1, 3), since=since,
+                          note="")
         return person_id
 
     def _people(self, days: list[date]) -> None:
@@ -348,8 +353,8 @@ class SiteWriter:
                     created_at=_utc(day - timedelta(days=14), 8 * 60)))
         for _number in range(self.volumes.repair_tickets):
             day = days[rng.randrange(len(days))]
-            recent = (self.today - day).days < 10
-            status = rng.choice(("booked", "received", "ready")) if recent else (
+            recent = (self.today - day).days < 21
+            status = rng.choice(("booked", "received", "received", "ready")) if recent else (
                 "collected" if rng.random() < 0.95 else rng.choice(("cancelled", "no_show")))
             chosen = rng.sample(repair_ids, rng.choice((1, 1, 1, 2)))
             lines = [self.repair_types[repair_id] for repair_id in chosen]
