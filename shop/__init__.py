@@ -48,6 +48,7 @@ from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
 from .scale import seed_scale_command
+from . import scale_indexes  # noqa: F401 - declares the indexes for the pages at scale
 from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
