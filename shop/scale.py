@@ -154,6 +154,9 @@ def seed_scale(sites: int, years: int, seed: int, force: bool = False, volumes: 
     for site in added:
         plan_next_week(site)
     db.session.commit()
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))  # the planner's statistics, before autovacuum gets round to it
+        db.session.commit()
     return rows.written
 
 

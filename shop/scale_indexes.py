@@ -17,7 +17,7 @@ from .retail.models import StockMovement
 #: (name, table, columns): what it is for.
 SCALE_INDEXES = (
     # task board (columns by status, latest done), planner instance (open tasks that can start)
-    ("ix_tasks_site_status_due", Task.__table__, ("site_id", "status", "due_date")),
+    ("ix_tasks_site_status_id", Task.__table__, ("site_id", "status", "id")),
     ("ix_tasks_assignee_id", Task.__table__, ("assignee_id",)),
     ("ix_tasks_rework_of_id", Task.__table__, ("rework_of_id",)),
     ("ix_task_dependencies_requires", task_dependencies, ("requires_task_id",)),

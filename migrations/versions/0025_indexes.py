@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
-    ('ix_tasks_site_status_due', 'tasks', ['site_id', 'status', 'due_date']),
+    ('ix_tasks_site_status_id', 'tasks', ['site_id', 'status', 'id']),
     ('ix_tasks_assignee_id', 'tasks', ['assignee_id']),
     ('ix_tasks_rework_of_id', 'tasks', ['rework_of_id']),
     ('ix_task_dependencies_requires', 'task_dependencies', ['requires_task_id']),

@@ -5,7 +5,7 @@ from workshop.extensions import db
 
 #: table -> the indexes (by their columns) the page mix's filters, joins and orders use.
 EXPECTED = {
-    "tasks": [("site_id", "status", "due_date"), ("assignee_id",), ("rework_of_id",), ("work_order_id",)],
+    "tasks": [("site_id", "status", "id"), ("assignee_id",), ("rework_of_id",), ("work_order_id",)],
     "task_dependencies": [("requires_task_id",)],
     "work_orders": [("site_id", "status", "due_date")],
     "people": [("site_id", "kind", "name")],
