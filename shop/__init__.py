@@ -157,6 +157,8 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Products"), "catalogue.index", {Role.CUSTOMER}, icon="shop", order=20)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
+    add_nav_link(app, _l("Our impact"), "impact.company", {Role.CUSTOMER}, icon="bar-chart", order=25)
+    add_nav_link(app, _l("My hours"), "impact.mine", {Role.TRAINEE}, icon="clock-history", order=30)
     add_nav_link(app, _l("Impact"), "impact.index", {Role.LEADER, Role.STAFF}, icon="bar-chart", order=69,
                  group="sales")
     set_start_page(app, Role.CUSTOMER, "shop.account")

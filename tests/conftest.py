@@ -125,12 +125,16 @@ def app(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _app_context(app):
-    """Each test runs in an app context and leaves empty tables behind."""
+    """Each test runs in an app context and leaves empty tables and the app's own settings behind."""
+    saved_settings = dict(app.config)
     with app.app_context():
         yield
         db.session.remove()
         _empty_all_tables()
         limiter.reset()
+    for key in set(app.config) - set(saved_settings):
+        del app.config[key]
+    app.config.update(saved_settings)
 
 
 def _empty_all_tables() -> None:
