@@ -1,7 +1,7 @@
 """Indexes for the busy pages at scale (shop/scale_indexes.py says what each is for)
 
 Revision ID: 0025_indexes
-Revises: 0022_auth
+Revises: 0021_impact
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0025_indexes'
-down_revision = '0022_auth'
+down_revision = '0021_impact'
 branch_labels = None
 depends_on = None
 
