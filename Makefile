@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PACKAGES := workshop staffing production shop
 FLASK := $(BIN)/flask --app workshop
 
-.PHONY: run test install translations messages bench-planner bench-earliest-date clean
+.PHONY: run test install translations messages bench-planner bench-earliest-date bench-web clean
 
 run: install
 	$(FLASK) db upgrade
@@ -48,3 +48,8 @@ bench-planner: $(INSTALLED)
 # Earliest-date benchmark (60 people, 2,000 tasks; a few seconds). Results are in README.md.
 bench-earliest-date: $(INSTALLED)
 	$(BIN)/python bench/earliest_date.py
+
+# Web benchmark: gunicorn (2 workers) on PostgreSQL with seed-scale data (10 sites x 10 years, made
+# once into BENCH_DATABASE_URL), wrk with 8 connections, 10 s per page. Results are in README.md.
+bench-web: $(INSTALLED) translations
+	$(BIN)/python bench/web.py

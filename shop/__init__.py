@@ -47,6 +47,8 @@ from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
+from .scale import seed_scale_command
+from . import scale_indexes  # noqa: F401 - declares the indexes for the pages at scale
 from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
@@ -134,6 +136,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(repairs_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(invoices_cli)
+    app.cli.add_command(seed_scale_command)
     work_order_done.connect(tickets.on_work_order_done)
     app.register_blueprint(retail_blueprint)
     app.register_blueprint(till_blueprint)

@@ -19,6 +19,7 @@ from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
 from .observability import configure_observability
+from .static_files import configure_static_files
 from .registry import add_nav_link, menu_for
 from .security import FormRequest, end_expired_session, keep_pages_private, refuse_nul_characters, talisman_options
 from .timeutil import minutes_to_hhmm, to_local
@@ -44,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_extensions(app)
     configure_security(app)
     configure_templates(app)
+    configure_static_files(app)
     configure_errors(app)
     app.register_blueprint(core_blueprint)
     app.register_blueprint(auth_blueprint)

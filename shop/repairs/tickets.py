@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from production.models import SourceKind, WorkOrder
 from production.workorders import OperationStep, create_work_order, release_work_order
@@ -94,7 +95,8 @@ def ticket_by_token(token: str) -> RepairTicket | None:
     """The ticket whose public token this is exactly; None for anything else."""
     if not token or not 32 <= len(token) <= 64:
         return None
-    return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token))
+    return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token).options(
+        joinedload(RepairTicket.slot), selectinload(RepairTicket.lines).joinedload(RepairTicketLine.repair_type)))
 
 
 def public_ticket(token: str) -> RepairTicket | None:
