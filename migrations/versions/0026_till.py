@@ -1,7 +1,7 @@
 """Till days: a site's closed day at the till, the Z report's figures frozen, with the counted cash
 
 Revision ID: 0026_till
-Revises: 0021_impact
+Revises: 0025_indexes
 Create Date: 2026-12-04 19:03:18.644753
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0026_till'
-down_revision = '0021_impact'
+down_revision = '0025_indexes'
 branch_labels = None
 depends_on = None
 
