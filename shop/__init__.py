@@ -15,7 +15,7 @@ from staffing.cli import report as report_cli
 from workshop.extensions import db
 from workshop.mail import register_mailer
 from workshop.models import Role
-from workshop.registry import add_demo_seeder, add_nav_link, add_start_panel, set_start_page
+from workshop.registry import add_demo_seeder, add_nav_link, add_retention_rule, add_start_panel, set_start_page
 
 from . import api
 from . import (
@@ -170,4 +170,5 @@ def init_app(app: Flask) -> None:
     api.init_app(app)  # the JSON API over the services above
     add_demo_seeder(app, 30, seed_shop_demo)
     add_demo_seeder(app, 35, seed_retail_demo)
+    add_retention_rule(app, "residents' names and phone numbers (repair tickets)", tickets.forget_old_residents)
     add_start_panel(app, "shop/retail/_restock_panel.html", retail_views.restock_panel, {Role.LEADER}, order=40)

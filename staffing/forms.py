@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import CodedNameForm
 from workshop.inputs import BoundedDateField
@@ -264,3 +264,12 @@ class FollowUpForm(FlaskForm):
     next_followup_date = BoundedDateField(_l("Next follow-up"), validators=[Optional()])
     submit = SubmitField(_l("Save follow-up"))
 
+
+
+class EraseForm(FlaskForm):
+    """Erasing a person cannot be undone: the leader types the word to confirm it."""
+
+    confirm = StringField(_l("Type ERASE to confirm"), validators=[
+        DataRequired(message=_l("Type ERASE to confirm.")),
+        AnyOf(["ERASE", "SLET"], message=_l("Type ERASE to confirm."))])
+    submit = SubmitField(_l("Erase the person"))

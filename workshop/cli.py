@@ -9,7 +9,8 @@ from . import backup, services
 from .errors import DomainError
 from .extensions import db
 from .models import Role
-from .registry import add_demo_seeder, get_registry
+from .timeutil import utcnow
+from .registry import add_demo_seeder, add_retention_rule, get_registry
 
 #: The demo logins; printed by `make run` and listed in the README.
 DEMO_PASSWORD = "stitchwork-demo"
@@ -31,7 +32,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(retention)
     add_demo_seeder(app, 0, seed_core_demo)
+    add_retention_rule(app, "audit log entries", services.forget_old_audit_entries)
 
 
 def seed_core_demo() -> None:
@@ -115,3 +118,18 @@ def restore_command(source, force):
     if result.problems:
         raise click.ClickException("The restored database has problems:\n" + "\n".join(result.problems))
     click.echo(f"Restored from {source}; the check found nothing wrong.")
+
+
+@click.group("retention")
+def retention():
+    """Personal data kept no longer than its time (RETENTION_* settings)."""
+
+
+@retention.command("run")
+@with_appcontext
+def retention_run():
+    """Remove what is past its time, kind by kind; safe to run again (nightly)."""
+    now = utcnow()
+    for kind, apply in get_registry(current_app).retention_rules:
+        click.echo(f"{kind}: {apply(now)} removed")
+    db.session.commit()

@@ -184,6 +184,12 @@ SETTINGS = (
     Setting("LEADER_IDLE_MINUTES", 30, whole_number(1)),
     Setting("LEADER_SESSION_HOURS", 12, whole_number(1)),
     Setting("SESSION_DAYS", 14, whole_number(1)),
+    # How long personal data is kept (`flask --app workshop retention run`, nightly): a resident's name and
+    # phone after her repair is closed; a trainee's logbook notes and accommodations after her last course
+    # ends; audit entries.
+    Setting("RETENTION_RESIDENT_DAYS", 30, whole_number(1, 3650)),
+    Setting("RETENTION_HEALTH_DATA_YEARS", 5, whole_number(1, 50)),
+    Setting("RETENTION_AUDIT_YEARS", 10, whole_number(1, 50)),
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
     Setting("TRUSTED_PROXIES", 0, whole_number(0, 5)),
     # Log lines as text or as one JSON object a line (workshop/observability.py); both carry the request id.

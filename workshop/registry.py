@@ -40,6 +40,8 @@ class Registry:
     start_pages: dict[Role, str] = field(default_factory=dict)
     #: (order, seeder) pairs; seeders must be idempotent.
     demo_seeders: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
+    #: (kind of data, function(now) -> how many removed) for `flask retention run`; each is idempotent.
+    retention_rules: list[tuple[str, Callable]] = field(default_factory=list)
     #: Panels other packages add to the start page of leaders and staff.
     start_panels: list["StartPanel"] = field(default_factory=list)
 
@@ -108,3 +110,8 @@ def start_panels_for(app: Flask, user) -> list[tuple[str, dict]]:
                     key=lambda panel: panel.order)
     shown = [(panel.template, panel.context(user)) for panel in panels]
     return [(template, context) for template, context in shown if context is not None]
+
+
+def add_retention_rule(app: Flask, kind: str, apply: Callable) -> None:
+    """A kind of personal data removed after its time: `apply(now)` removes what is due and says how much."""
+    get_registry(app).retention_rules.append((kind, apply))

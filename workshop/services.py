@@ -1,10 +1,12 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
 import functools
+from datetime import timedelta
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import DomainError, NotFound
@@ -218,3 +220,9 @@ def demo_login_summary() -> list[tuple[str, str]]:
             trainee_sites.add(user.site_id)
         shown.append((user.email, user.role.value))
     return shown
+
+
+def forget_old_audit_entries(now) -> int:
+    """Audit entries older than RETENTION_AUDIT_YEARS are deleted (a retention rule)."""
+    cutoff = now - timedelta(days=365 * current_app.config["RETENTION_AUDIT_YEARS"])
+    return db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff.replace(tzinfo=None))).rowcount

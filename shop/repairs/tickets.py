@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from production.models import SourceKind, WorkOrder
@@ -341,3 +341,12 @@ def receive_choices(ticket: RepairTicket) -> list[RepairType]:
 def status_label(status: TicketStatus) -> str:
     return str(STATUS_LABELS[status])
 
+
+
+def forget_old_residents(now) -> int:
+    """A resident's name, phone and e-mail RETENTION_RESIDENT_DAYS after her ticket closed (a retention
+    rule): the ticket, its repairs and price stay for the statistics. Returns how many tickets."""
+    cutoff = (now - timedelta(days=current_app.config["RETENTION_RESIDENT_DAYS"])).replace(tzinfo=None)
+    return db.session.execute(
+        update(RepairTicket).where(RepairTicket.closed_at < cutoff, RepairTicket.phone != "")
+        .values(customer_name="", phone="", email="")).rowcount
