@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PACKAGES := workshop staffing production shop
 FLASK := $(BIN)/flask --app workshop
 
-.PHONY: run test install translations messages bench-planner bench-earliest-date clean
+.PHONY: run test install translations messages bench-planner bench-earliest-date bench-web clean
 
 run: install
 	$(FLASK) db upgrade
@@ -14,8 +14,10 @@ run: install
 	@echo "Stitchwork runs at http://127.0.0.1:5000 (Ctrl+C stops it)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist); each worker has its own databases. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(INSTALLED) translations
 
@@ -46,3 +48,8 @@ bench-planner: $(INSTALLED)
 # Earliest-date benchmark (60 people, 2,000 tasks; a few seconds). Results are in README.md.
 bench-earliest-date: $(INSTALLED)
 	$(BIN)/python bench/earliest_date.py
+
+# Web benchmark: gunicorn (2 workers) on PostgreSQL with seed-scale data (10 sites x 10 years, made
+# once into BENCH_DATABASE_URL), wrk with 8 connections, 10 s per page. Results are in README.md.
+bench-web: $(INSTALLED) translations
+	$(BIN)/python bench/web.py

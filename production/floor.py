@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from staffing.ledger import MAX_MINUTES_PER_ENTRY, HoursSplit, book_minutes, training_paid_split
 from staffing.models import LedgerEntry, Person
+from workshop.dblocks import hold_sqlite_write_lock
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import Role, User
@@ -82,6 +83,13 @@ def _check_open_to(task: Task, person: Person, actor: User | None) -> None:
         raise DomainError(_l("This task is not for you. Choose one of your tasks."))
 
 
+def _lock_person(person: Person) -> None:
+    """Her row locked until the transaction ends, so two taps at once (two devices) start or stop one
+    session, not two: the second waits and then sees the first's (SQLite: the write lock)."""
+    hold_sqlite_write_lock()
+    db.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+
+
 def running_session(person: Person) -> WorkSession | None:
     return db.session.scalar(select(WorkSession).where(
         WorkSession.person_id == person.id, WorkSession.stopped_at.is_(None)).order_by(WorkSession.id.desc()))
@@ -94,6 +102,7 @@ def start_work(person: Person, task: Task, actor: User | None = None) -> WorkSes
     if task.status not in ACTIVE:
         raise DomainError(_l("This task is finished."))
     _check_open_to(task, person, actor)
+    _lock_person(person)
     running = running_session(person)
     if running is not None:
         if running.task_id == task.id:
@@ -114,6 +123,7 @@ def elapsed_minutes(session: WorkSession, now: datetime | None = None) -> int:
 def stop_work(person: Person, quantity: int, actor: User | None = None,
               now: datetime | None = None) -> list[WorkRecord]:
     """Stop her running session: book its minutes (at least 1, at most a ledger entry's maximum) and pieces."""
+    _lock_person(person)
     session = running_session(person)
     if session is None:
         raise DomainError(_l("Nothing is running."))

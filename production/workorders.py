@@ -6,6 +6,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -270,11 +271,15 @@ def board_tasks(site: Site, operation_id: int | None = None, work_order_id: int 
     if person_id:
         worked = select(WorkRecord.task_id).where(WorkRecord.person_id == person_id)
         query = query.where(or_(Task.assignee_id == person_id, Task.id.in_(worked)))
+    shown = (selectinload(Task.requires), joinedload(Task.work_order), joinedload(Task.operation),
+             joinedload(Task.assignee))
     columns: dict[TaskStatus, list[Task]] = {status: [] for status in BOARD_COLUMNS}
-    for task in db.session.scalars(query.order_by(Task.due_date, Task.work_order_id, Task.sequence,
-                                                  Task.batch_number, Task.id)):
+    for task in db.session.scalars(query.where(Task.status != TaskStatus.DONE).options(*shown).order_by(
+            Task.due_date, Task.work_order_id, Task.sequence, Task.batch_number, Task.id)):
         columns[task.status].append(task)
-    columns[TaskStatus.DONE] = sorted(columns[TaskStatus.DONE], key=lambda task: -task.id)[:BOARD_DONE_LIMIT]
+    # Only the latest done tasks: years of finished work stay in the database.
+    columns[TaskStatus.DONE] = list(db.session.scalars(query.where(Task.status == TaskStatus.DONE).options(*shown)
+                                                       .order_by(Task.id.desc()).limit(BOARD_DONE_LIMIT)))
     return columns
 
 

@@ -13,9 +13,11 @@ from flask_babel import lazy_gettext as _l
 from production.signals import work_order_done
 from staffing.cli import report as report_cli
 from workshop.extensions import db
+from workshop.mail import register_mailer
 from workshop.models import Role
-from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
+from workshop.registry import add_demo_seeder, add_nav_link, add_retention_rule, add_start_panel, set_start_page
 
+from . import api
 from . import (
     models,  # noqa: F401 - registers the tables
     outbox,
@@ -45,11 +47,16 @@ from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
 from .repairs import tickets
+from .scale import seed_scale_command
+from . import scale_indexes  # noqa: F401 - declares the indexes for the pages at scale
 from .repairs.payable import REPAIR_TICKET_PAYABLE
 from .repairs.public_views import blueprint as public_blueprint
 from .repairs.views import blueprint as repairs_blueprint
 from .retail import models as retail_models  # noqa: F401 - registers the stock tables
 from .retail import stock as retail_stock
+from .retail.demo import seed_retail_demo
+from .retail.till_views import blueprint as till_blueprint
+from .retail import views as retail_views
 from .retail.views import blueprint as retail_blueprint
 from .retail import web_models as retail_web_models  # noqa: F401 - registers the web orders' tables
 from .retail import webshop
@@ -127,6 +134,7 @@ def init_app(app: Flask) -> None:
     invoicing.connect_receivers()
     invoice_section.register()
     outbox.register_attachments(pdf_attachment)
+    register_mailer(app, outbox.queue_email)  # the core's e-mails (password reset) go through the outbox
     app.register_blueprint(companies_blueprint)
     app.register_blueprint(orders_blueprint)
     app.register_blueprint(quotes_blueprint)
@@ -140,8 +148,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(repairs_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(invoices_cli)
+    app.cli.add_command(seed_scale_command)
     work_order_done.connect(tickets.on_work_order_done)
     app.register_blueprint(retail_blueprint)
+    app.register_blueprint(till_blueprint)
     work_order_done.connect(retail_stock.on_work_order_done)
     app.register_blueprint(webshop_views.blueprint)
     app.register_blueprint(webshop_views.order_blueprint)
@@ -152,6 +162,7 @@ def init_app(app: Flask) -> None:
                  group="sales")
     add_nav_link(app, _l("Maker consents"), "web_orders.consents", {Role.LEADER}, icon="person-check", order=89,
                  group="setup")
+    add_nav_link(app, _l("Till"), "till.index", {Role.LEADER, Role.STAFF}, icon="cash-coin", order=61, group="sales")
     add_nav_link(app, _l("Stock"), "retail.stock_page", {Role.LEADER, Role.STAFF}, icon="boxes", order=62,
                  group="sales")
     add_nav_link(app, _l("Repairs"), "repairs.desk", {Role.LEADER, Role.STAFF}, icon="scissors", order=65, group="sales")
@@ -172,7 +183,13 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Products"), "catalogue.index", {Role.CUSTOMER}, icon="shop", order=20)
     add_nav_link(app, _l("My account"), "shop.account", {Role.CUSTOMER}, icon="person", order=10)
     add_nav_link(app, _l("My orders"), "orders.mine", {Role.CUSTOMER}, icon="box-seam", order=20)
+    add_nav_link(app, _l("Our impact"), "impact.company", {Role.CUSTOMER}, icon="bar-chart", order=25)
+    add_nav_link(app, _l("My hours"), "impact.mine", {Role.TRAINEE}, icon="clock-history", order=30)
     add_nav_link(app, _l("Impact"), "impact.index", {Role.LEADER, Role.STAFF}, icon="bar-chart", order=69,
                  group="sales")
     set_start_page(app, Role.CUSTOMER, "shop.account")
+    api.init_app(app)  # the JSON API over the services above
     add_demo_seeder(app, 30, seed_shop_demo)
+    add_demo_seeder(app, 35, seed_retail_demo)
+    add_retention_rule(app, "residents' names and phone numbers (repair tickets)", tickets.forget_old_residents)
+    add_start_panel(app, "shop/retail/_restock_panel.html", retail_views.restock_panel, {Role.LEADER}, order=40)

@@ -77,6 +77,16 @@ def queue_ticket_message(ticket: RepairTicket, kind: str) -> OutboxMessage:
     return message
 
 
+def queue_email(kind: str, recipient: str, subject: str, body: str) -> OutboxMessage:
+    """An e-mail that belongs to no workshop (e.g. the core's password reset link): the core's mailer
+    (workshop/mail.py). Flushes, never commits."""
+    message = OutboxMessage(site_id=None, kind=kind, channel=MessageChannel.EMAIL, recipient=recipient,
+                            subject=subject[:200], body=body)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
 def messages_for(ticket: RepairTicket) -> list[OutboxMessage]:
     return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id)
                                    .order_by(OutboxMessage.id)))

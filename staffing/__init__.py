@@ -3,9 +3,9 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from workshop.models import Role
-from workshop.registry import add_demo_seeder, add_nav_link, set_start_page
+from workshop.registry import add_demo_seeder, add_nav_link, add_retention_rule, set_start_page
 
-from . import models, rules  # noqa: F401 - registers the tables
+from . import models, privacy, rules  # noqa: F401 - registers the tables
 from .cli import report
 from .demo import seed_staffing_demo
 from .hours_demo import seed_hours_demo
@@ -30,3 +30,4 @@ def init_app(app: Flask) -> None:
     add_nav_link(app, _l("Skills"), "skills.index", {Role.LEADER}, icon="mortarboard", order=81, group="setup")
     app.cli.add_command(report)
     add_demo_seeder(app, 15, seed_hours_demo)
+    add_retention_rule(app, "logbook notes and accommodations (people)", privacy.forget_old_health_data)

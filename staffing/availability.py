@@ -1,4 +1,5 @@
 """When she can work: a weekly pattern and dated exceptions (away, extra hours). Services flush."""
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -70,15 +71,14 @@ def remove_exception(person: Person, exception_id: int) -> None:
 
 
 def parse_hhmm(text: str | None) -> int | None:
-    """'9:30' or '09.30' → 570 minutes; None for empty or unreadable text."""
-    if not text or not text.strip():
+    """'9:30' or '09.30' → 570 minutes; None for empty or unreadable text.
+
+    ASCII digits only: int() also reads '٩', '9_0' and '+9', which nobody means as a time."""
+    match = re.fullmatch(r"([0-9]{1,2})(?:[:.]([0-9]{1,2}))?", (text or "").strip())
+    if match is None:
         return None
-    cleaned = text.strip().replace(".", ":")
-    hours, _, minutes = cleaned.partition(":")
-    try:
-        value = int(hours) * 60 + int(minutes or 0)
-    except ValueError:
-        return None
-    if not 0 <= int(minutes or 0) < 60 or not 0 <= value <= 24 * 60:
+    hours, minutes = int(match[1]), int(match[2] or 0)
+    value = hours * 60 + minutes
+    if minutes >= 60 or value > 24 * 60:
         return None
     return value

@@ -90,11 +90,24 @@ def followups_of(person: Person) -> list[FollowUp]:
 
 def next_followup_date(person: Person) -> date | None:
     """The date set at the latest follow-up, else the agreement's date."""
-    latest = followups_of(person)
-    if latest:
-        return latest[0].next_followup_date
-    agreement = agreement_for(person)
-    return agreement.next_followup_date if agreement else None
+    return next_followup_dates([person])[person.id]
+
+
+def next_followup_dates(people: list[Person]) -> dict[int, date | None]:
+    """next_followup_date for many people in two queries (not two a person): person id -> date."""
+    ids = [person.id for person in people]
+    dates: dict[int, date | None] = dict.fromkeys(ids)
+    for person_id, agreed in db.session.execute(
+            select(Agreement.person_id, Agreement.next_followup_date).where(Agreement.person_id.in_(ids))):
+        dates[person_id] = agreed
+    seen = set()
+    for person_id, next_date in db.session.execute(
+            select(FollowUp.person_id, FollowUp.next_followup_date).where(FollowUp.person_id.in_(ids))
+            .order_by(FollowUp.person_id, FollowUp.held_on.desc(), FollowUp.id.desc())):
+        if person_id not in seen:  # the latest follow-up counts
+            seen.add(person_id)
+            dates[person_id] = next_date
+    return dates
 
 
 @dataclass(frozen=True)
@@ -106,12 +119,13 @@ class DueFollowUp:
 
 def due_followups(site: Site, today: date) -> list[DueFollowUp]:
     """Follow-ups that are overdue or due within a week, most urgent first."""
-    people = db.session.scalars(
-        select(Person).where(Person.site_id == site.id, Person.kind.in_(FOLLOWED_KINDS)).order_by(Person.name))
+    people = list(db.session.scalars(
+        select(Person).where(Person.site_id == site.id, Person.kind.in_(FOLLOWED_KINDS)).order_by(Person.name)))
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
     found = []
+    dates = next_followup_dates(people)
     for person in people:
-        due = next_followup_date(person)
+        due = dates[person.id]
         if due is not None and due <= horizon:
             found.append(DueFollowUp(person, due, due < today))
     return sorted(found, key=lambda item: (item.due, item.person.name))

@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from workshop.forms import CodedNameForm
 from workshop.inputs import BoundedDateField
@@ -38,6 +38,8 @@ def parse_hours(text: str) -> int:
         raise ValueError
     if ":" in text:
         hours, minutes = text.split(":", 1)
+        if int(minutes) >= 60:  # "4:75" is no time
+            raise ValueError
         value = int(hours) * 60 + int(minutes)
     else:
         value = round(float(text) * 60)
@@ -262,3 +264,12 @@ class FollowUpForm(FlaskForm):
     next_followup_date = BoundedDateField(_l("Next follow-up"), validators=[Optional()])
     submit = SubmitField(_l("Save follow-up"))
 
+
+
+class EraseForm(FlaskForm):
+    """Erasing a person cannot be undone: the leader types the word to confirm it."""
+
+    confirm = StringField(_l("Type ERASE to confirm"), validators=[
+        DataRequired(message=_l("Type ERASE to confirm.")),
+        AnyOf(["ERASE", "SLET"], message=_l("Type ERASE to confirm."))])
+    submit = SubmitField(_l("Erase the person"))

@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
@@ -27,7 +28,8 @@ from .models import (
 
 
 def people_at_site(site: Site) -> list[Person]:
-    return list(db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.name)))
+    return list(db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.name)
+                                   .options(selectinload(Person.courses))))
 
 
 def person_for_user(user) -> Person | None:

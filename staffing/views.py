@@ -6,7 +6,7 @@ trainee herself where it is hers); every read of health data is audited by the s
 """
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,15 +15,17 @@ from workshop.extensions import db
 from workshop.forms import EmptyForm, saved, show_domain_error
 from workshop.inputs import iso_date
 from workshop.models import Role
+from workshop.registry import start_panels_for
 from workshop.security import role_required
 from workshop.timeutil import local_today
 
-from . import availability, courses, followups, logbook, progress, services
+from . import availability, courses, followups, logbook, privacy, progress, services
 from .forms import (
     AccommodationForm,
     AgreementForm,
     CourseForm,
     CourseStatusForm,
+    EraseForm,
     ExceptionForm,
     FollowUpForm,
     KindChangeForm,
@@ -524,4 +526,36 @@ def dashboard():
     site, today = current_user.site, local_today()
     due = followups.due_followups(site, today) if current_user.role == LEADER else []
     return render_template("staffing/dashboard.html", due=due, present=logbook.present_today(site.id, today),
-                           capacity=courses.site_capacity(site), today=today)
+                           capacity=courses.site_capacity(site), today=today,
+                           panels=start_panels_for(current_app, current_user))
+
+
+# --- Her rights over her data (GDPR) -------------------------------------------------------------
+
+
+@blueprint.route("/<int:person_id>/privacy")
+@role_required(LEADER)
+def privacy_page(person_id: int):
+    return render_template("staffing/privacy/page.html", person=_person(person_id), form=EraseForm())
+
+
+@blueprint.post("/<int:person_id>/export")
+@role_required(LEADER)
+def export_data(person_id: int):
+    """A ZIP with all her data (the download itself is logged)."""
+    person = _person(person_id)
+    body = privacy.export_zip(person, current_user)
+    db.session.commit()
+    return Response(body, mimetype="application/zip", headers={
+        "Content-Disposition": f"attachment; filename=persondata-{person.id}-{local_today().isoformat()}.zip"})
+
+
+@blueprint.post("/<int:person_id>/erase")
+@role_required(LEADER)
+def erase_person(person_id: int):
+    person = _person(person_id)
+    form = EraseForm()
+    if form.validate_on_submit() and saved(form, lambda: privacy.erase(person, current_user),
+                                           _("The person is erased. Her hours stay in the statistics.")):
+        return redirect(url_for("staffing.person", person_id=person.id))
+    return render_template("staffing/privacy/page.html", person=person, form=form), 400

@@ -9,7 +9,7 @@ import time_machine
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from tests.browser.axe import AxeChecker
@@ -59,6 +59,26 @@ class CSRFClient(FlaskClient):
         return serializer.dumps(raw)
 
 
+def worker_number() -> int:
+    """0, or which pytest-xdist worker runs this process (gw0, gw1, ...): each gets its own databases."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def _worker_database(url: str) -> str:
+    """TEST_DATABASE_URL for the first worker; a database of its own, created if missing, for the others."""
+    if worker_number() == 0:
+        return url
+    base = make_url(url)
+    own = base.set(database=f"{base.database}_gw{worker_number()}")
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": own.database}).scalar():
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -83,7 +103,7 @@ def clock(request):
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory):
     if request.param == "postgresql":
-        url = os.environ["TEST_DATABASE_URL"]
+        url = _worker_database(os.environ["TEST_DATABASE_URL"])
         _reset_postgres(url)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
@@ -105,12 +125,16 @@ def app(request, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _app_context(app):
-    """Each test runs in an app context and leaves empty tables behind."""
+    """Each test runs in an app context and leaves empty tables and the app's own settings behind."""
+    saved_settings = dict(app.config)
     with app.app_context():
         yield
         db.session.remove()
         _empty_all_tables()
         limiter.reset()
+    for key in set(app.config) - set(saved_settings):
+        del app.config[key]
+    app.config.update(saved_settings)
 
 
 def _empty_all_tables() -> None:

@@ -169,13 +169,10 @@ def _crawl(app, client, role, exercised: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def demo(app):
-    app.config["REPAIRS_BOOKING_RATE_LIMIT"] = "100000 per minute"
-    app.config["PROPAGATE_EXCEPTIONS"] = False  # a 500 is an answer to count, not an exception in the test
+def demo(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REPAIRS_BOOKING_RATE_LIMIT", "100000 per minute")
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # a 500 is an answer to count, not an exception
     app.test_cli_runner().invoke(seed_demo)
-    yield
-    app.config.pop("REPAIRS_BOOKING_RATE_LIMIT", None)
-    app.config.pop("PROPAGATE_EXCEPTIONS", None)
 
 
 def test_no_route_answers_hostile_input_with_a_500(app, client, demo):

@@ -19,9 +19,12 @@ from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
 from .observability import configure_observability
+from .static_files import configure_static_files
 from .registry import add_nav_link, menu_for
 from .security import FormRequest, end_expired_session, keep_pages_private, refuse_nul_characters, talisman_options
 from .timeutil import minutes_to_hhmm, to_local
+from .auth_views import blueprint as auth_blueprint
+from .auth_views import require_two_factor_enrolment
 from .views import blueprint as core_blueprint
 
 log = logging.getLogger(__name__)
@@ -42,8 +45,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_extensions(app)
     configure_security(app)
     configure_templates(app)
+    configure_static_files(app)
     configure_errors(app)
     app.register_blueprint(core_blueprint)
+    app.register_blueprint(auth_blueprint)
     add_nav_link(app, _l("Workshop details"), "workshop.site_settings", {Role.LEADER}, icon="house-gear", order=80,
                  group="setup")
     cli.register(app)
@@ -82,6 +87,7 @@ def configure_security(app: Flask) -> None:
         # The client's address and scheme as the trusted proxies tell them (rate limits, secure cookies).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(end_expired_session)
+    app.before_request(require_two_factor_enrolment)
     app.before_request(refuse_nul_characters)
     # Security headers on every response, error pages too. keep_pages_private is registered
     # first because Flask runs after_request functions last-registered first: it sees Talisman's headers.

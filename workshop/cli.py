@@ -1,13 +1,16 @@
 """Command line: `flask --app workshop seed-demo`, `create-site`, `create-user`."""
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import services
+from . import backup, services
 from .errors import DomainError
 from .extensions import db
 from .models import Role
-from .registry import add_demo_seeder, get_registry
+from .timeutil import utcnow
+from .registry import add_demo_seeder, add_retention_rule, get_registry
 
 #: The demo logins; printed by `make run` and listed in the README.
 DEMO_PASSWORD = "stitchwork-demo"
@@ -27,7 +30,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_site)
     app.cli.add_command(create_user)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(retention)
     add_demo_seeder(app, 0, seed_core_demo)
+    add_retention_rule(app, "audit log entries", services.forget_old_audit_entries)
 
 
 def seed_core_demo() -> None:
@@ -82,3 +89,47 @@ def create_user(email, name, role, site_slug, password):
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target):
+    """Copy the whole database to TARGET (SQLite: online backup; PostgreSQL: pg_dump custom format)."""
+    try:
+        backup.backup(target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"The database is copied to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+@with_appcontext
+def restore_command(source, force):
+    """Replace the database with the backup in SOURCE, then check it (integrity, schema, rows per table)."""
+    try:
+        result = backup.restore(source, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    for name, count in result.row_counts.items():
+        click.echo(f"  {name:<32} {count:>9}")
+    if result.problems:
+        raise click.ClickException("The restored database has problems:\n" + "\n".join(result.problems))
+    click.echo(f"Restored from {source}; the check found nothing wrong.")
+
+
+@click.group("retention")
+def retention():
+    """Personal data kept no longer than its time (RETENTION_* settings)."""
+
+
+@retention.command("run")
+@with_appcontext
+def retention_run():
+    """Remove what is past its time, kind by kind; safe to run again (nightly)."""
+    now = utcnow()
+    for kind, apply in get_registry(current_app).retention_rules:
+        click.echo(f"{kind}: {apply(now)} removed")
+    db.session.commit()

@@ -172,11 +172,24 @@ SETTINGS = (
     Setting("LOGIN_RATE_LIMIT", "10 per minute", rate_limit),
     Setting("LOGIN_ACCOUNT_RATE_LIMIT", "50 per hour", rate_limit),
     Setting("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour", rate_limit),
+    # Two-factor codes at the second login step, per account and per address (workshop/auth_views.py).
+    Setting("TWO_FACTOR_RATE_LIMIT", "5 per 15 minutes", rate_limit),
+    # Password reset links: how many asked for per address and per e-mail, and how long a link works.
+    Setting("PASSWORD_RESET_RATE_LIMIT", "5 per hour", rate_limit),
+    Setting("PASSWORD_RESET_MINUTES", 60, whole_number(5, 1440)),
+    # Every other public form (company registration, joining a company, a quote's answer): per address.
+    Setting("PUBLIC_FORM_RATE_LIMIT", "30 per hour", rate_limit),
     # How long a login lasts (workshop/security.py, end_expired_session): leaders see health
     # data, so theirs ends after idle minutes and at most a working day; others' after days.
     Setting("LEADER_IDLE_MINUTES", 30, whole_number(1)),
     Setting("LEADER_SESSION_HOURS", 12, whole_number(1)),
     Setting("SESSION_DAYS", 14, whole_number(1)),
+    # How long personal data is kept (`flask --app workshop retention run`, nightly): a resident's name and
+    # phone after her repair is closed; a trainee's logbook notes and accommodations after her last course
+    # ends; audit entries.
+    Setting("RETENTION_RESIDENT_DAYS", 30, whole_number(1, 3650)),
+    Setting("RETENTION_HEALTH_DATA_YEARS", 5, whole_number(1, 50)),
+    Setting("RETENTION_AUDIT_YEARS", 10, whole_number(1, 50)),
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
     Setting("TRUSTED_PROXIES", 0, whole_number(0, 5)),
     # Log lines as text or as one JSON object a line (workshop/observability.py); both carry the request id.
@@ -240,6 +253,8 @@ def build_config(instance_path: str, env: Mapping[str, str] | None = None) -> di
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": is_production,
+        # A __Host- cookie is only accepted over HTTPS, for this host and path /: no sub-domain can set it.
+        "SESSION_COOKIE_NAME": "__Host-session" if is_production else "session",
         "REMEMBER_COOKIE_SECURE": is_production,
         # No session cookie is read once it is older than this, whatever it holds.
         "PERMANENT_SESSION_LIFETIME": timedelta(days=settings["SESSION_DAYS"]),

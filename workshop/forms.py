@@ -1,8 +1,10 @@
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -20,6 +22,58 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
+
+
+class CodeForm(FlaskForm):
+    """The second login step: a code from her authenticator app, or one of her recovery codes."""
+
+    code = StringField(_l("Code"), description=_l("The 6 digits your app shows now, or one of your recovery codes."),
+                       validators=[DataRequired(message=_l("Write the code.")), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
+    submit = SubmitField(_l("Log in"))
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(_l("Code from the app"), validators=[DataRequired(message=_l("Write the code.")),
+                                                             Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    submit = SubmitField(_l("Turn on two-factor login"))
+
+
+_NEW_PASSWORD = [DataRequired(message=_l("Choose a password.")),
+                 Length(max=200, message=_l("At most 200 characters."))]
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice. The service checks length and the list of common passwords."""
+
+    password = PasswordField(_l("New password"), description=_l(
+        "At least 8 characters. A few words in a row are easy to remember and hard to guess."),
+        validators=_NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField(_l("New password again"), validators=[
+        DataRequired(message=_l("Write the password again.")),
+        EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Save the new password"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)],
+                                     render_kw={"autocomplete": "current-password"})
+    #: templates/auth/account.html shows it first
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class PasswordConfirmForm(FlaskForm):
+    """A change that needs her password again (turning two-factor login off)."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Turn off two-factor login"))
 
 
 class LanguageForm(FlaskForm):
@@ -74,6 +128,7 @@ class SiteForm(FlaskForm):
         Length(max=20, message=_l("At most 20 characters."))])
     bank_account_no = StringField(_l("Bank account number"), validators=[
         Length(max=20, message=_l("At most 20 characters."))])
+    require_two_factor = BooleanField(_l("Leaders must log in with a code from an app (two-factor login)"))
     submit = SubmitField(_l("Save"))
 
 

@@ -11,7 +11,8 @@ from .config import PROJECT_ROOT
 
 #: Source paths per catalogue, relative to the project root.
 MESSAGE_SOURCES = {
-    "workshop": ["workshop", "templates/base.html", "templates/_macros", "templates/errors", "templates/workshop"],
+    "workshop": ["workshop", "templates/base.html", "templates/_macros", "templates/errors", "templates/workshop",
+                 "templates/auth"],
     "staffing": ["staffing", "templates/staffing"],
     "production": ["production", "templates/production"],
     "shop": ["shop", "templates/shop"],

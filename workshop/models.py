@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import get_locale
 from flask_login import UserMixin
+import sqlalchemy as sa
 from sqlalchemy import JSON, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -55,6 +56,8 @@ class Site(db.Model):
     #: Bank registration number (4 digits) and account number, for payment by bank transfer.
     bank_reg_no: Mapped[str] = mapped_column(String(4), default="", server_default="")
     bank_account_no: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    #: Her leaders must log in with a code from an authenticator app too (two-factor login).
+    require_two_factor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"
@@ -79,7 +82,16 @@ class User(UserMixin, db.Model):
     #: token on logout, password change or deactivation makes every copy of an old cookie useless.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
 
+    #: The shared secret of her authenticator app (base32), once she confirmed it with a code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last 30-second step whose code she used: a code works once (no replay).
+    totp_last_step: Mapped[int | None]
+
     site: Mapped[Site | None] = relationship()
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:
@@ -107,6 +119,33 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that replaces the authenticator app (she lost her phone). Only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: SHA-256 of the code (a code is 50 random bits: no slow hash needed).
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class PasswordReset(db.Model):
+    """A link sent by e-mail to choose a new password: works once, for a short time. Only its hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
 
 
 class AuditEntry(db.Model):

@@ -40,6 +40,20 @@ class Registry:
     start_pages: dict[Role, str] = field(default_factory=dict)
     #: (order, seeder) pairs; seeders must be idempotent.
     demo_seeders: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
+    #: (kind of data, function(now) -> how many removed) for `flask retention run`; each is idempotent.
+    retention_rules: list[tuple[str, Callable]] = field(default_factory=list)
+    #: Panels other packages add to the start page of leaders and staff.
+    start_panels: list["StartPanel"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StartPanel:
+    """A section of the start page: its template, drawn with what `context(user)` gives (None: not shown)."""
+
+    template: str
+    context: Callable
+    roles: frozenset[Role]
+    order: int = 50
 
 
 def get_registry(app: Flask) -> Registry:
@@ -84,3 +98,20 @@ def set_start_page(app: Flask, role: Role, endpoint: str) -> None:
 
 def add_demo_seeder(app: Flask, order: int, seeder: Callable[[], None]) -> None:
     get_registry(app).demo_seeders.append((order, seeder))
+
+
+def add_start_panel(app: Flask, template: str, context: Callable, roles, order: int = 50) -> None:
+    get_registry(app).start_panels.append(StartPanel(template, context, frozenset(roles), order))
+
+
+def start_panels_for(app: Flask, user) -> list[tuple[str, dict]]:
+    """(template, context) of the start page's extra panels this user sees, in order."""
+    panels = sorted((panel for panel in get_registry(app).start_panels if user.role in panel.roles),
+                    key=lambda panel: panel.order)
+    shown = [(panel.template, panel.context(user)) for panel in panels]
+    return [(template, context) for template, context in shown if context is not None]
+
+
+def add_retention_rule(app: Flask, kind: str, apply: Callable) -> None:
+    """A kind of personal data removed after its time: `apply(now)` removes what is due and says how much."""
+    get_registry(app).retention_rules.append((kind, apply))

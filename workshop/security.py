@@ -9,7 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 
 from .errors import NotFound
-from .extensions import login_manager
+from .extensions import limiter, login_manager
 from .models import Role
 from .timeutil import utcnow
 
@@ -226,3 +226,35 @@ def login_address_key() -> str:
 
 def login_failed(response) -> bool:
     return response.status_code != 302
+
+
+# --- Rate limit keys for the second login step and the password reset ------------------------------
+
+
+def pending_login_key() -> str:
+    """The account waiting for its two-factor code (her session token), else the address."""
+    pending = session.get("pending_login") or {}
+    return f"two-factor:{pending.get('token') or get_remote_address()}"
+
+
+def two_factor_address_key() -> str:
+    return f"two-factor-address:{get_remote_address()}"
+
+
+def reset_email_key() -> str:
+    return f"reset-email:{_login_email()}"
+
+
+def reset_address_key() -> str:
+    return f"reset-address:{get_remote_address()}"
+
+
+def public_form_key() -> str:
+    return f"public-form:{request.endpoint}:{get_remote_address()}"
+
+
+def public_form_limit(view):
+    """Limit a public form's posts per client address (PUBLIC_FORM_RATE_LIMIT): every form anyone can
+    post without logging in has this or a limit of its own (tests/workshop/test_logging_in.py checks)."""
+    return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], key_func=public_form_key,
+                         methods=["POST"])(view)

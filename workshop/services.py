@@ -1,17 +1,19 @@
 """Core operations: users, sites and the audit log. Services flush; views commit."""
 import functools
+from datetime import timedelta
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import DomainError, NotFound
 from .extensions import db
 from .models import PASSWORD_HASH_METHOD, AuditEntry, Role, Site, User
+from .passwords import check_new_password
 
-MIN_PASSWORD_LENGTH = 10
 #: Codes of reference data (skills, operations, products, repairs): short, stable, typed by a leader.
 CODE_PATTERN = re.compile(r"^[a-z0-9_-]{2,40}$")
 SUPPORTED_LOCALES = ("da", "en")
@@ -29,11 +31,7 @@ def create_user(
     email: str, name: str, password: str, role: Role, site: Site | None = None, locale: str = "da"
 ) -> User:
     """A new login. Staff, leaders and trainees belong to a site."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _l("The password must be at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
-            field="password",
-        )
+    check_new_password(password, email)
     if find_user_by_email(email):
         raise DomainError(_l("A user with this e-mail already exists."), field="email")
     if role != Role.CUSTOMER and site is None:
@@ -222,3 +220,9 @@ def demo_login_summary() -> list[tuple[str, str]]:
             trainee_sites.add(user.site_id)
         shown.append((user.email, user.role.value))
     return shown
+
+
+def forget_old_audit_entries(now) -> int:
+    """Audit entries older than RETENTION_AUDIT_YEARS are deleted (a retention rule)."""
+    cutoff = now - timedelta(days=365 * current_app.config["RETENTION_AUDIT_YEARS"])
+    return db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff.replace(tzinfo=None))).rowcount

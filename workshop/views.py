@@ -1,9 +1,10 @@
 """Login, logout, language and the start page."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from . import services
+from . import auth, services
+from .auth_views import after_password
 from .errors import DomainError
 from .extensions import db, limiter
 from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
@@ -49,10 +50,9 @@ def login():
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
-            login_user(user)
-            session["locale"] = user.locale
+            response = after_password(user, form.next.data)
             db.session.commit()
-            return redirect(local_path(form.next.data) or url_for("workshop.home"))
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("workshop/login.html", form=form), status
 
@@ -92,15 +92,17 @@ def audit_log():
 @blueprint.route("/site", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def site_settings():
-    """The leader's own workshop: name, address, course places, and the CVR and bank account for invoices."""
+    """The leader's own workshop: name, address, course places, the CVR and bank account for invoices,
+    and whether its leaders must use two-factor login."""
     site = current_user.site
     form = SiteForm(obj=site)
-    if form.validate_on_submit() and saved(
-        form, lambda: services.update_site_invoicing(
-            services.update_site(site, form.name.data, form.capacity.data, form.address.data),
-            form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data),
-        _("The workshop's details are saved."),
-    ):
+
+    def save():
+        services.update_site(site, form.name.data, form.capacity.data, form.address.data)
+        services.update_site_invoicing(site, form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data)
+        auth.set_two_factor_rule(site, form.require_two_factor.data)
+
+    if form.validate_on_submit() and saved(form, save, _("The workshop's details are saved.")):
         return redirect(url_for("workshop.site_settings"))
     return render_template("workshop/site.html", form=form, site=site), 400 if form.errors else 200
 

@@ -6,8 +6,9 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload, joinedload
 
-from production.models import TaskStatus
+from production.models import Task, TaskStatus
 from dataclasses import replace
 
 from production.planner.breaks import required_breaks
@@ -218,7 +219,11 @@ def site_plans(site_id: int) -> list[Plan]:
 
 
 def site_plan(site_id: int, plan_id: int) -> Plan | None:
-    plan = db.session.get(Plan, plan_id)
+    """The site's plan with its assignments, their people and tasks (the week board shows them all)."""
+    plan = db.session.get(Plan, plan_id, options=[
+        selectinload(Plan.assignments).selectinload(PlanAssignment.person),
+        selectinload(Plan.assignments).selectinload(PlanAssignment.task).joinedload(Task.operation),
+        selectinload(Plan.assignments).selectinload(PlanAssignment.task).joinedload(Task.work_order)])
     return plan if plan is not None and plan.site_id == site_id else None
 
 

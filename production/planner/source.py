@@ -8,16 +8,14 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
-from production.models import SourceKind, Task, TaskStatus
+from production.models import Operation, SourceKind, Task, TaskStatus, WorkOrder
 from production.planner import instance as pi
 from staffing.ledger import frikort_status
 from staffing.models import (
     AvailabilityException,
-    AvailabilitySlot,
-    Course,
     CourseStatus,
-    PaceAssessment,
     Person,
     PersonKind,
     SkillLevel,
@@ -47,28 +45,29 @@ def _latest(rows):
     return max(rows, key=lambda r: (r.since, r.id)) if rows else None
 
 
-def person_for_week(person: Person, monday: date, frikort_remaining_ore: int | None = None) -> pi.Person:
+def person_for_week(person: Person, monday: date, frikort_remaining_ore: int | None = None,
+                    exceptions: list[AvailabilityException] | None = None) -> pi.Person:
+    """The engine's view of her week. Reads her loaded relationships (build_instance loads them for
+    everyone at once); `exceptions`: her availability exceptions of the week, read here if not given."""
     sunday = monday + timedelta(days=6)
-    slots = db.session.scalars(select(AvailabilitySlot).where(AvailabilitySlot.person_id == person.id)).all()
-    exceptions = db.session.scalars(select(AvailabilityException).where(
-        AvailabilityException.person_id == person.id, AvailabilityException.day.between(monday, sunday))).all()
+    slots = person.availability
+    if exceptions is None:
+        exceptions = db.session.scalars(select(AvailabilityException).where(
+            AvailabilityException.person_id == person.id, AvailabilityException.day.between(monday, sunday))).all()
     acc = person.accommodation
     levels: dict[str, SkillLevel] = {}
-    for level in db.session.scalars(select(SkillLevel).where(SkillLevel.person_id == person.id,
-                                                             SkillLevel.since <= sunday)):
+    for level in (level for level in person.skill_levels if level.since <= sunday):
         current = levels.get(level.skill.code)
         if current is None or (level.since, level.id) > (current.since, current.id):
             levels[level.skill.code] = level
-    pace = _latest(db.session.scalars(select(PaceAssessment).where(PaceAssessment.person_id == person.id,
-                                                                   PaceAssessment.since <= sunday)).all())
+    pace = _latest([pace for pace in person.pace_history if pace.since <= sunday])
     employment = None
     for emp in person.employments:
         if emp.start_date <= sunday and (emp.end_date is None or emp.end_date >= monday):
             employment = pi.Employment(True, emp.min_weekly_minutes, emp.max_weekly_minutes, emp.hourly_wage_ore,
                                        frikort_remaining_ore if emp.has_frikort else None)
             break
-    active_course = next((c for c in db.session.scalars(select(Course).where(
-        Course.person_id == person.id, Course.status == CourseStatus.ACTIVE))), None)
+    active_course = next((c for c in person.courses if c.status == CourseStatus.ACTIVE), None)
     return pi.Person(
         id=person.id, name=person.name, windows=week_windows(slots, exceptions, monday),
         max_minutes_per_day=(acc.max_minutes_per_day if acc and acc.max_minutes_per_day else DEFAULT_MAX_DAY),
@@ -116,12 +115,21 @@ def build_instance(site_id: int, monday: date, *, budget_minutes: int,
     """
     sunday = monday + timedelta(days=6)
     people = db.session.scalars(select(Person).where(
-        Person.site_id == site_id, Person.kind != PersonKind.FORMER).order_by(Person.id)).all()
+        Person.site_id == site_id, Person.kind != PersonKind.FORMER).order_by(Person.id).options(
+        selectinload(Person.availability), selectinload(Person.employments), selectinload(Person.accommodation),
+        selectinload(Person.skill_levels).joinedload(SkillLevel.skill), selectinload(Person.pace_history),
+        selectinload(Person.courses))).all()
+    exceptions: dict[int, list[AvailabilityException]] = {person.id: [] for person in people}
+    for exception in db.session.scalars(select(AvailabilityException).where(
+            AvailabilityException.person_id.in_(list(exceptions)), AvailabilityException.day.between(monday, sunday))):
+        exceptions[exception.person_id].append(exception)
     if frikort_remaining_ore is None:
         frikort_remaining_ore = frikort_left(people, monday)
     tasks = db.session.scalars(select(Task).where(
         Task.site_id == site_id, Task.status.in_((TaskStatus.OPEN, TaskStatus.PLANNED)),
-        Task.earliest_start <= sunday).order_by(Task.id)).all()
+        Task.earliest_start <= sunday).order_by(Task.id).options(
+        selectinload(Task.requires), joinedload(Task.operation).joinedload(Operation.skill),
+        joinedload(Task.work_order).joinedload(WorkOrder.product))).all()
     ids = {t.id for t in tasks}
     out_tasks = []
     for t in tasks:
@@ -137,6 +145,6 @@ def build_instance(site_id: int, monday: date, *, budget_minutes: int,
             order_label=t.work_order.source_label))
     days = tuple(d for d in WEEK if d < 5 or any(s.weekday == d for p in people for s in p.availability))
     return pi.Instance(
-        people=tuple(person_for_week(p, monday, frikort_remaining_ore.get(p.id)) for p in people),
+        people=tuple(person_for_week(p, monday, frikort_remaining_ore.get(p.id), exceptions[p.id]) for p in people),
         tasks=tuple(out_tasks), paid_budget_minutes=budget_minutes, days=days,
         name=f"site {site_id} week of {monday.isoformat()}")

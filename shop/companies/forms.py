@@ -15,7 +15,7 @@ _PASSWORD = [DataRequired(message=_l("Choose a password.")), Length(max=200, mes
 class RegistrationForm(CompanyForm):
     name = StringField(_l("Your name"), validators=_NAME)
     email = EmailField(_l("Your e-mail"), validators=_EMAIL)
-    password = PasswordField(_l("Choose a password (at least 10 characters)"), validators=_PASSWORD)
+    password = PasswordField(_l("Choose a password (at least 8 characters)"), validators=_PASSWORD)
     submit = SubmitField(_l("Register the company"))
 
 
@@ -26,7 +26,7 @@ class InvitationForm(FlaskForm):
 
 class JoinForm(FlaskForm):
     name = StringField(_l("Your name"), validators=_NAME)
-    password = PasswordField(_l("Choose a password (at least 10 characters)"), validators=_PASSWORD)
+    password = PasswordField(_l("Choose a password (at least 8 characters)"), validators=_PASSWORD)
     submit = SubmitField(_l("Join the company"))
 
 

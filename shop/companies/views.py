@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from workshop.forms import saved
 from workshop.models import Role
-from workshop.security import found_or_404, role_required
+from workshop.security import found_or_404, public_form_limit, role_required
 
 from ..services import business_customers, get_customer
 from . import services
@@ -16,6 +16,7 @@ blueprint = Blueprint("companies", __name__, url_prefix="/companies")
 
 
 @blueprint.route("/register", methods=["GET", "POST"])
+@public_form_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("workshop.home"))
@@ -40,6 +41,7 @@ def invite():
 
 
 @blueprint.route("/join/<token>", methods=["GET", "POST"])
+@public_form_limit
 def join(token: str):
     try:
         invitation = services.open_invitation(token)

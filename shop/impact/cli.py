@@ -9,9 +9,11 @@ from flask.cli import with_appcontext
 
 from workshop import services as core
 from workshop.errors import DomainError
+from workshop.timeutil import local_today
 
+from .progress import progress_figures
 from .services import MAX_PERIOD_DAYS, impact_figures
-from .tables import as_json, as_text
+from .tables import Report, as_json, as_text
 
 
 def _iso_date(_context, _parameter, value: str) -> date:
@@ -38,5 +40,5 @@ def impact(site_slug: str, start: date, end: date, as_json_output: bool):
         site = core.get_site(site_slug)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
-    figures = impact_figures([site.id], start, end)
-    click.echo((as_json if as_json_output else as_text)(figures, [site.name]), nl=False)
+    report = Report(impact_figures([site.id], start, end), progress_figures([site.id], start, end, local_today()))
+    click.echo((as_json if as_json_output else as_text)(report, [site.name]), nl=False)

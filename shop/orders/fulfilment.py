@@ -1,4 +1,5 @@
-"""From an accepted order to delivered: work orders, progress, deliveries, the impact statement, cancellation.
+"""From an accepted order to delivered: work orders, progress, deliveries, cancellation (the impact
+statement is shop/impact/statements.py).
 
 - Release: an accepted order goes to production once (a) its deposit invoice is paid, or the quote
   asked no deposit, or a leader approved invoice terms, and (b) when it has customisation (text,
@@ -24,10 +25,8 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from production.floor import work_order_hours
 from production.models import SourceKind, WorkOrder, WorkOrderStatus
 from production.workorders import cancel_work_order, create_work_order, release_work_order
-from staffing.ledger import HoursSplit
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import User
@@ -319,10 +318,3 @@ def record_delivery(order: Order, actor: User | None, delivered_on: date | None,
     events.order_delivered.send(order, delivery=delivery, actor=actor)
     return delivery
 
-
-# --- The impact statement -----------------------------------------------------------------------
-
-
-def impact_of(order: Order) -> HoursSplit:
-    """Hours booked on the order's work orders: in all, as training, as paid hours, and for how many people."""
-    return work_order_hours([work_order.id for work_order in work_orders_of(order)])

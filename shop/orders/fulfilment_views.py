@@ -8,6 +8,7 @@ from workshop.forms import EmptyForm, saved
 from workshop.models import Role, User
 from workshop.security import found_or_404, role_required
 
+from ..impact.statements import order_statement
 from . import events, fulfilment, requests
 from .fulfilment_forms import delivery_form_for
 from .models import Order, OrderStatus
@@ -50,10 +51,11 @@ def deliveries_section(order: Order, viewer: User | None, for_workshop: bool, fo
 
 
 def impact_section(order: Order, viewer: User | None, for_workshop: bool) -> dict | None:
-    """The impact statement, once the order is delivered: hours, training and paid, for how many (counts only)."""
+    """The impact statement, once the order is delivered: hours, training and paid, for how many (counts
+    only); with the wages for a leader."""
     if order.status not in (S.DELIVERED, S.PAID):
         return None
-    return {"impact": fulfilment.impact_of(order)}
+    return {"impact": order_statement(order), "with_wages": viewer is not None and viewer.role == Role.LEADER}
 
 
 def release_section(order: Order, viewer: User | None, for_workshop: bool) -> dict | None:

@@ -40,8 +40,12 @@ def unit_price_ore(customer: Customer, product: Product, quantity: int) -> int:
 
 
 def vat_ore(subtotal_ore: int, vat_exempt: bool = False) -> int:
-    """25 % VAT on a subtotal, rounded half up to whole øre."""
-    return 0 if vat_exempt else (subtotal_ore * VAT_PERCENT + 50) // 100
+    """25 % VAT on a subtotal, rounded half up to whole øre (half away from zero, so a negative
+    amount - a credit - takes back exactly the VAT the same positive amount charged)."""
+    if vat_exempt:
+        return 0
+    vat = (abs(subtotal_ore) * VAT_PERCENT + 50) // 100
+    return vat if subtotal_ore >= 0 else -vat
 
 
 @dataclass(frozen=True)

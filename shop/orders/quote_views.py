@@ -10,7 +10,7 @@ from workshop.errors import DomainError, NotFound
 from workshop.forms import saved, show_domain_error
 from workshop.inputs import whole_number
 from workshop.models import Role
-from workshop.security import found_or_404, role_required, token_pages
+from workshop.security import found_or_404, public_form_limit, role_required, token_pages
 
 from ..images import send_image
 from . import proofs, quotes
@@ -202,6 +202,7 @@ def public_quote(token: str):
 
 
 @public_blueprint.route("/q/<token>/accept", methods=["POST"])
+@public_form_limit
 def public_accept(token: str):
     quote, problem = _quote_or_problem(token)
     if problem:
@@ -214,6 +215,7 @@ def public_accept(token: str):
 
 
 @public_blueprint.route("/q/<token>/proofs/<int:proof_id>/decide", methods=["POST"])
+@public_form_limit
 def public_decide(token: str, proof_id: int):
     quote, problem = _quote_or_problem(token)
     if problem:

@@ -54,12 +54,14 @@ def _booked_count(slot_id: int) -> int:
 def slots_with_bookings(site: Site, start: datetime | None = None, days: int = 28) -> list[SlotView]:
     """The site's slots from `start` (default: now) and `days` ahead, with their bookings."""
     start = start or naive_utcnow()
-    counts = (select(RepairTicket.slot_id, func.count(RepairTicket.id).label("booked"))
-              .where(RepairTicket.status.in_(HOLDS_A_PLACE)).group_by(RepairTicket.slot_id).subquery())
-    query = (select(DropOffSlot, func.coalesce(counts.c.booked, 0))
-             .outerjoin(counts, counts.c.slot_id == DropOffSlot.id)
+    # Count only the window's bookings (through the ticket's slot index), not every ticket ever booked.
+    booked = func.count(RepairTicket.id)
+    query = (select(DropOffSlot, booked)
+             .outerjoin(RepairTicket, (RepairTicket.slot_id == DropOffSlot.id)
+                        & RepairTicket.status.in_(HOLDS_A_PLACE))
              .where(DropOffSlot.site_id == site.id, DropOffSlot.starts_at >= start,
                     DropOffSlot.starts_at < start + timedelta(days=days))
+             .group_by(DropOffSlot.id)
              .order_by(DropOffSlot.starts_at))
     return [SlotView(slot, int(booked)) for slot, booked in db.session.execute(query)]
 

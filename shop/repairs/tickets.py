@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from production.models import SourceKind, WorkOrder
 from production.workorders import OperationStep, create_work_order, release_work_order
@@ -94,7 +95,8 @@ def ticket_by_token(token: str) -> RepairTicket | None:
     """The ticket whose public token this is exactly; None for anything else."""
     if not token or not 32 <= len(token) <= 64:
         return None
-    return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token))
+    return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token).options(
+        joinedload(RepairTicket.slot), selectinload(RepairTicket.lines).joinedload(RepairTicketLine.repair_type)))
 
 
 def public_ticket(token: str) -> RepairTicket | None:
@@ -339,3 +341,12 @@ def receive_choices(ticket: RepairTicket) -> list[RepairType]:
 def status_label(status: TicketStatus) -> str:
     return str(STATUS_LABELS[status])
 
+
+
+def forget_old_residents(now) -> int:
+    """A resident's name, phone and e-mail RETENTION_RESIDENT_DAYS after her ticket closed (a retention
+    rule): the ticket, its repairs and price stay for the statistics. Returns how many tickets."""
+    cutoff = (now - timedelta(days=current_app.config["RETENTION_RESIDENT_DAYS"])).replace(tzinfo=None)
+    return db.session.execute(
+        update(RepairTicket).where(RepairTicket.closed_at < cutoff, RepairTicket.phone != "")
+        .values(customer_name="", phone="", email="")).rowcount

@@ -1,10 +1,11 @@
 """Forms of the stock page. The item choices (and the other workshops) are filled in by the view."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from workshop.forms import WholeNumberField
+from workshop.money import MoneyError, ore_from_kroner
 
 from .stock import MAX_QUANTITY
 
@@ -51,3 +52,53 @@ class RestockForm(FlaskForm):
 
     item = HiddenField(validators=[DataRequired(message=ITEM_REQUIRED)])
     submit = SubmitField(_l("Create restock work order"))
+
+
+# --- The till -----------------------------------------------------------------------------------
+
+PAYMENT_LABELS = {"cash": _l("Cash"), "card_terminal": _l("Card terminal"), "mobilepay": _l("MobilePay")}
+
+
+def _kroner_at_least_zero(form, field) -> None:
+    """An amount in kroner ("1.234,50", 0 allowed); its øre go into `field.ore`."""
+    try:
+        field.ore = ore_from_kroner(field.data or "")
+    except MoneyError:
+        raise ValidationError(_l("Write the amount in kroner, e.g. 1.234,50.")) from None
+    if field.ore < 0:
+        raise ValidationError(_l("Write an amount of 0 kr. or more."))
+
+
+class BasketForm(FlaskForm):
+    """Set how many of one item the basket holds (0 takes it out)."""
+
+    item = HiddenField(validators=[DataRequired(message=ITEM_REQUIRED)])
+    quantity = WholeNumberField(_l("How many"), default=1, validators=[
+        InputRequired(message=_l("Write a whole number.")),
+        NumberRange(min=0, max=999, message=_l("Write a number from 0 to %(max)d.", max=999))])
+
+
+class SellForm(FlaskForm):
+    payment_method = RadioField(_l("The customer pays with"), choices=list(PAYMENT_LABELS.items()),
+                                validators=[InputRequired(message=_l("Choose how the customer pays."))])
+    submit = SubmitField(_l("Sell"))
+
+
+class ReturnForm(FlaskForm):
+    """Items back against a receipt; the quantities per line are read by the view (one field per line)."""
+
+    reason = StringField(_l("Why do the items come back?"), validators=[
+        DataRequired(message=_l("Write why the items come back.")), Length(max=300, message=_l("At most 300 characters."))])
+    payment_method = RadioField(_l("Money back as"), choices=list(PAYMENT_LABELS.items()),
+                                validators=[InputRequired(message=_l("Choose how the money goes back."))])
+    submit = SubmitField(_l("Return the items"))
+
+
+class CloseDayForm(FlaskForm):
+    float_amount = StringField(_l("Change in the drawer this morning (kr.)"), default="500,00", validators=[
+        DataRequired(message=_l("Write the amount.")), Length(max=20, message=_l("At most 20 characters.")),
+        _kroner_at_least_zero])
+    counted_cash = StringField(_l("Cash counted in the drawer now (kr.)"), validators=[
+        DataRequired(message=_l("Write the amount.")), Length(max=20, message=_l("At most 20 characters.")),
+        _kroner_at_least_zero])
+    submit = SubmitField(_l("Close the day"))

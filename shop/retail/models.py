@@ -5,9 +5,9 @@ movements of its site, product and variant; both are changed only in the transac
 the movement (see `stock.py`), and a test checks them against the movements.
 """
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from production.models import Product, ProductVariant
@@ -193,3 +193,32 @@ class SaleLine(db.Model):
     variant: Mapped[ProductVariant | None] = relationship()
 
     __table_args__ = (CheckConstraint("quantity <> 0", name="sale_quantity_not_zero"),)
+
+
+class TillDay(db.Model):
+    """A closed day at a site's till: the Z report's figures frozen, the counted cash and the difference.
+
+    A closed day cannot change: the till refuses sales and returns on it (see sales.py)."""
+
+    __tablename__ = "till_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    day: Mapped[date]
+    closed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The change in the drawer when the day began, øre.
+    float_ore: Mapped[int]
+    #: Cash staff counted in the drawer at closing, øre.
+    counted_cash_ore: Mapped[int]
+    #: Float plus cash sales minus cash returns, øre.
+    expected_cash_ore: Mapped[int]
+    #: Counted minus expected: negative when cash is missing.
+    difference_ore: Mapped[int]
+    #: The day's figures as they were at closing (JSON: receipts, sales per payment method, returns, VAT).
+    figures: Mapped[str] = mapped_column(Text)
+
+    site: Mapped[Site] = relationship()
+    closed_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("uq_till_days_site_day", "site_id", "day", unique=True),)

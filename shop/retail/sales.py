@@ -15,9 +15,19 @@ from workshop.dblocks import next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
+from workshop.timeutil import local_today
 
 from . import stock
-from .models import MovementKind, Sale, SaleChannel, SaleCounter, SaleLine, SalePaymentMethod, StockMovement
+from .models import (
+    MovementKind,
+    Sale,
+    SaleChannel,
+    SaleCounter,
+    SaleLine,
+    SalePaymentMethod,
+    StockMovement,
+    TillDay,
+)
 from .stock import StockItem
 
 #: Danish VAT on retail sales; shelf prices include it.
@@ -93,8 +103,16 @@ def _check_lines(lines: list[CartLine]) -> None:
         raise DomainError(_l("Write a number from 1 to %(max)d.", max=stock.MAX_QUANTITY), field="quantity")
 
 
+def refuse_closed_till_day(site: Site) -> None:
+    """The till's day is closed (its Z report is final): no more sales or returns at the counter today."""
+    if db.session.scalar(select(TillDay.id).where(TillDay.site_id == site.id, TillDay.day == local_today())):
+        raise DomainError(_l("Today is closed at the till. Sales and returns go on the next day."))
+
+
 def _new_sale(site: Site, channel: SaleChannel, method: SalePaymentMethod, actor: User | None,
               reference: str, returns: Sale | None = None, reason: str = "") -> Sale:
+    if channel == SaleChannel.TILL:
+        refuse_closed_till_day(site)
     sale = Sale(site_id=site.id, number=_next_number(site.id), channel=channel, payment_method=method,
                 total_ore=0, vat_ore=0, returns_sale_id=returns.id if returns else None, reason=reason[:300],
                 reference=reference[:80], actor_id=actor.id if actor else None)

@@ -117,3 +117,9 @@ def _labels():
 KIND_LABELS = {K.PRODUCED: _l("Produced"), K.SOLD: _l("Sold"), K.RESERVED: _l("Reserved"), K.RELEASED: _l("Released"),
                K.RETURNED: _l("Returned"), K.ADJUSTED: _l("Adjusted"), K.MOVED_IN: _l("Moved in"),
                K.MOVED_OUT: _l("Moved out")}
+
+
+def restock_panel(user) -> dict | None:
+    """The leader's start-page panel: her site's restock proposals (nothing when there are none)."""
+    proposals = stock.restock_proposals(user.site)
+    return {"proposals": proposals, "form": RestockForm()} if proposals else None

@@ -41,3 +41,15 @@ def make_work_order():
         return work_order
 
     return make
+
+
+@pytest.fixture
+def floor(make_site, make_product, make_work_order, make_worker):
+    """(site, a released work order of 20 with two steps, trainee Amina, paid Fatima) able to do both steps."""
+    site = make_site()
+    product = make_product(steps=((60, 0), (120, 0)))
+    work_order = make_work_order(site, product, quantity=20)
+    operations = [step.operation for step in product.routing]
+    trainee = make_worker(site, operations, name="Amina")
+    paid = make_worker(site, operations, name="Fatima", employment_wage_ore=13_500)
+    return site, work_order, trainee, paid

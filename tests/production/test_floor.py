@@ -26,17 +26,6 @@ pytestmark = pytest.mark.any_day  # dates come from the pinned today: run at eac
 DAY = date(2026, 11, 18)
 
 
-@pytest.fixture
-def floor(make_site, make_product, make_work_order, make_worker):
-    site = make_site()
-    product = make_product(steps=((60, 0), (120, 0)))
-    work_order = make_work_order(site, product, quantity=20)
-    operations = [step.operation for step in product.routing]
-    trainee = make_worker(site, operations, name="Amina")
-    paid = make_worker(site, operations, name="Fatima", employment_wage_ore=13_500)
-    return site, work_order, trainee, paid
-
-
 def _ledger(person):
     return list(db.session.scalars(select(LedgerEntry).where(LedgerEntry.person_id == person.id)))
 

@@ -13,15 +13,10 @@ from workshop.extensions import db
 
 
 @pytest.fixture(autouse=True)
-def _settings_restored(app):
-    """Each test starts from the app's settings (tests change them), with a generous booking limit:
-    request tests post many bookings; the rate-limit test sets its own limit."""
-    saved = dict(app.config)
+def _generous_booking_limit(app):
+    """Request tests post many bookings; the rate-limit test sets its own limit (the root conftest
+    puts the app's settings back after each test)."""
     app.config["REPAIRS_BOOKING_RATE_LIMIT"] = "1000 per minute"
-    yield
-    for key in set(app.config) - set(saved):
-        del app.config[key]
-    app.config.update(saved)
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ EASY_SOURCES = [
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
     "templates/production/floor.html", "production/floor.py", "production/floor_views.py",
-    "templates/production/planner/mine.html",
+    "templates/production/planner/mine.html", "templates/shop/impact/mine.html",
 ]
 EASY_LIX = 25
 EASY_SENTENCE_LIX = 40

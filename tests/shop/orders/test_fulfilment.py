@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from production.floor import record_work
 from production.models import SourceKind, TaskStatus, WorkOrder, WorkOrderStatus
+from shop.impact.statements import order_statement
 from shop.orders import events, fulfilment, states
 from shop.orders.fulfilment_views import deliveries_section, impact_section, production_section
 from shop.models import OutboxMessage
@@ -180,15 +181,20 @@ def test_impact_counts_training_and_paid_hours_without_names(order_in_production
     record_work(task, paid, 60, 5)
     finish_work_order(task.work_order, paid)  # 5 more paid minutes: 125 in all
 
-    impact = fulfilment.impact_of(order)
-    assert (impact.total_minutes, impact.training_minutes, impact.paid_minutes, impact.people) == (125, 60, 65, 3)
+    impact = order_statement(order)  # 65 paid minutes at 135 kr./h = 146,25 kr.
+    assert (impact.total_minutes, impact.training_minutes, impact.trainees, impact.paid_minutes, impact.women,
+            impact.wages_ore) == (125, 60, 2, 65, 1, 14_625)
     leader = make_user(Role.LEADER, site=order.site)
     assert impact_section(order, leader, True) is None  # not delivered yet
     fulfilment.record_delivery(order, leader, local_today(), {order.lines[0].id: 30})
     with app.test_request_context():
         html = render_template("shop/orders/_impact.html", **impact_section(order, leader, True), order=order,
                                for_workshop=True)
-    assert "for 3 kvinder" in html and "1 som træning" in html
+    assert "1 timer i træning for 2 kvinder i forløb" in html and "for 1 kvinde" in html and "146,25" in html
+    with app.test_request_context():
+        customer_html = render_template("shop/orders/_impact.html", order=order, for_workshop=False,
+                                        **impact_section(order, None, False))
+    assert "146,25" not in customer_html and "for 1 kvinde" in customer_html
     assert not any(name in html for name in ("Amina", "Berit", "Fatima"))
 
 

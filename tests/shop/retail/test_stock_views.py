@@ -92,3 +92,21 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(client_as, shel
         assert message in answer.get_data(as_text=True), (url, message)
     assert stock.level_for(site, item).on_hand == 5
     assert db.session.scalars(select(WorkOrder)).all() == []
+
+
+def test_the_leaders_start_page_proposes_restocking_with_one_click(client, login, make_site, make_user, retail_item):
+    site = make_site()
+    leader = make_user(Role.LEADER, site=site)
+    item = retail_item()
+    login(client, leader)
+    assert "Forslag til genopfyldning" not in client.get("/people/dashboard").get_data(as_text=True)
+
+    stock.produce(site, item, 2)
+    stock.set_levels(site, item, 5, 12)
+    db.session.commit()
+    page = client.get("/people/dashboard").get_data(as_text=True)
+
+    assert "Forslag til genopfyldning" in page and "lav 10" in page
+    response = client.post("/retail/stock/restock", data={"item": item.key})
+    assert response.status_code == 302
+    assert "Forslag til genopfyldning" not in client.get("/people/dashboard").get_data(as_text=True)

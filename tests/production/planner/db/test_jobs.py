@@ -18,8 +18,10 @@ from workshop.extensions import db
 from workshop.models import Role, User
 from workshop.timeutil import monday_of
 
-#: A Redis database of these tests' own: they empty it, and nothing else.
-TEST_REDIS_URL = "redis://127.0.0.1:6379/13"
+from tests.conftest import worker_number
+
+#: A Redis database of these tests' own (one per test worker): they empty it, and nothing else.
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{13 - worker_number()}"
 
 
 @pytest.fixture
