@@ -61,6 +61,7 @@ from .retail.views import blueprint as retail_blueprint
 from .retail import web_models as retail_web_models  # noqa: F401 - registers the web orders' tables
 from .retail import webshop
 from .retail import webshop_views
+from .retail.webshop_demo import seed_demo_web_orders
 from .views import blueprint
 
 outbox_cli = AppGroup("outbox", help="Messages to residents.")
@@ -191,5 +192,6 @@ def init_app(app: Flask) -> None:
     api.init_app(app)  # the JSON API over the services above
     add_demo_seeder(app, 30, seed_shop_demo)
     add_demo_seeder(app, 35, seed_retail_demo)
+    add_demo_seeder(app, 36, seed_demo_web_orders)
     add_retention_rule(app, "residents' names and phone numbers (repair tickets)", tickets.forget_old_residents)
     add_start_panel(app, "shop/retail/_restock_panel.html", retail_views.restock_panel, {Role.LEADER}, order=40)

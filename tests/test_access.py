@@ -8,7 +8,7 @@ PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "workshop.login", "workshop.ho
                     "companies.register",
                     # the second login step and the password reset by e-mail
                     "auth.login_code", "auth.forgot_password", "auth.reset_password"}
-PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.", "quotes_public.")
+PUBLIC_PREFIXES = ("public.", "repairs_public.", "webhooks.", "quotes_public.", "webshop.", "webshop_order.")
 #: The JSON API reads no session: its documents are public, and the rest answer 401 JSON without a
 #: token (every route and role: tests/shop/api/test_api_access.py).
 API_PUBLIC = {"api-docs.openapi_json"}

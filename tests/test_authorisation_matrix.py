@@ -260,6 +260,21 @@ ROUTES: dict[str, Access] = {
     "till.return_items": allow(WORKSHOP),
     "till.sell": allow(WORKSHOP),
     "webhooks.stripe_webhook": allow(PUBLIC),
+    "webshop.add_to_cart": allow(PUBLIC),
+    "webshop.cart": allow(PUBLIC),
+    "webshop.change_cart": allow(PUBLIC),
+    "webshop.checkout": allow(PUBLIC),
+    "webshop.index": allow(PUBLIC),
+    "webshop.photo": allow(PUBLIC),
+    "webshop.product": allow(PUBLIC),
+    "webshop_order.show": allow(PUBLIC),  # the link's token is the key
+    "web_orders.cancel": allow(WORKSHOP, "site"),
+    "web_orders.collected": allow(WORKSHOP, "site"),
+    "web_orders.consents": allow(LEADERS),
+    "web_orders.orders": allow(WORKSHOP),
+    "web_orders.packed": allow(WORKSHOP, "site"),
+    "web_orders.revoke": allow(LEADERS, "site"),
+    "web_orders.shipped": allow(WORKSHOP, "site"),
     "workshop.audit_log": allow(LEADERS),
     "workshop.change_language": allow(PUBLIC),
     "workshop.health": allow(PUBLIC),
@@ -338,6 +353,11 @@ def _build_world() -> World:
         "skill_id": _ids(select(t("skills").c.id)),
         "operation_id": _ids(select(t("operations").c.id)),
         "token_id": _ids(select(t("api_tokens").c.id)),
+        "shop_product_id": _ids(select(t("catalogue_items").c.product_id).join(
+            t("products"), t("products").c.id == t("catalogue_items").c.product_id).where(
+            t("catalogue_items").c.photo != "", t("products").c.sold_in_retail.is_(True))),
+        "consent_id": _ids(select(t("maker_consents").c.id).join(
+            t("people"), t("people").c.id == t("maker_consents").c.person_id).where(t("people").c.site_id == site_a)),
     }
     quote_order = db.session.scalar(select(t("proofs").c.order_id).where(t("proofs").c.order_id.in_(ids["order_id"])))
     _, invitation_token = companies.invite_colleague(users[CUSTOMER_A], "kollega@tekstilservice.example")
@@ -345,7 +365,8 @@ def _build_world() -> World:
     ticket_token = db.session.scalar(select(t("repair_tickets").c.token).where(t("repair_tickets").c.site_id == site_a))
     tokens = {"repairs_public": ticket_token, "api": ticket_token,
               "quotes_public": _known_quote_token(quote_order), "companies": invitation_token,
-              "auth": _known_reset_token(users[CUSTOMER_A])}
+              "auth": _known_reset_token(users[CUSTOMER_A]),
+              "webshop_order": db.session.scalar(select(t("web_orders").c.token).where(t("web_orders").c.site_id == site_a))}
     return World(ids, tokens, {"order_id": quote_order})
 
 
@@ -372,6 +393,7 @@ def _add_what_the_demo_lacks(leader: User, company_id: int, person_id: int) -> N
     db.session.add(AvailabilityException(person_id=person_id, day=local_today(), reason="Lægebesøg"))
     item = db.session.scalar(select(CatalogueItem).order_by(CatalogueItem.id))
     item.photo = images.store_image(_mock_up(order), "catalogue").name
+    item.product.sold_in_retail = True  # the webshop shows the photo of a product it sells
     for invoice in db.session.scalars(select(Invoice).join(Order).where(Order.customer_id == company_id)):
         invoice.customer_ean = "5798000123458"  # as if sent by Peppol: each invoice has its UBL file
     companies.register_company({"company_name": "Nyt Firma ApS", "cvr": "29403406", "billing_address": "Vej 1",
@@ -419,6 +441,8 @@ ON_ROUTE = {
     ("repairs.remove_slot", "slot_id"): ("drop_off_slots", "site_id", "site", "id"),
     ("staffing.delete_slot", "slot_id"): ("availability_slots", "person_id", "person_id", "id"),
     ("planner.sheet", "person_id"): ("plan_assignments", "plan_id", "plan_id", "person_id"),
+    **{(f"web_orders.{name}", "order_id"): ("web_orders", "site_id", "site", "id")
+       for name in ("packed", "collected", "shipped", "cancel")},
 }
 
 

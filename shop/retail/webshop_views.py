@@ -57,14 +57,14 @@ def _product_page(product_id: int, form: CartForm, status: int = 200):
                            ), status
 
 
-@blueprint.route("/p/<int:product_id>")
-def product(product_id: int):
-    return _product_page(product_id, CartForm())
+@blueprint.route("/p/<int:shop_product_id>")
+def product(shop_product_id: int):
+    return _product_page(shop_product_id, CartForm())
 
 
-@blueprint.route("/photo/<int:product_id>")
-def photo(product_id: int):
-    return send_image(found_or_404(webshop.public_photo, product_id))
+@blueprint.route("/photo/<int:shop_product_id>")
+def photo(shop_product_id: int):
+    return send_image(found_or_404(webshop.public_photo, shop_product_id))
 
 
 def _change_cart(form: CartForm, add: bool) -> bool:
