@@ -15,7 +15,7 @@ class CartForm(FlaskForm):
     """Add an item to the cart, or set its quantity (0 removes it)."""
 
     item = HiddenField(validators=[DataRequired(message=_l("Choose a product."))])
-    quantity = WholeNumberField(_l("Number"), default=1,
+    quantity = WholeNumberField(_l("How many"), default=1,
                                 validators=[InputRequired(message=QUANTITY_MESSAGE),
                                             NumberRange(min=0, max=MAX_CART_QUANTITY, message=QUANTITY_MESSAGE)])
     submit = SubmitField(_l("Put in cart"))
