@@ -31,6 +31,9 @@ EASY_SOURCES = [
     "templates/shop/orders/delivery_note.html",
     # business buyers: their account
     "templates/shop/account.html", "templates/shop/catalogue/index.html", "templates/shop/catalogue/_prices.html",
+    # webshop buyers: the shop, the cart, the order page by link and the e-mail
+    "templates/shop/webshop/index.html", "templates/shop/webshop/product.html", "templates/shop/webshop/cart.html",
+    "templates/shop/webshop/order.html", "templates/shop/webshop/_nav.html",
     # trainees: their own page, the logbook, the shop floor and their week plan
     "templates/staffing/my_page.html", "templates/staffing/_logbook_form.html", "templates/staffing/logbook_form.html",
     "templates/staffing/logbook_list.html", "staffing/logbook.py",
