@@ -135,11 +135,12 @@ def may_see_health_data(person: Person, actor: User) -> bool:
     return (actor.role == Role.LEADER and actor.site_id == person.site_id) or person.user_id == actor.id
 
 
-def read_accommodation(person: Person, actor: User) -> Accommodation | None:
-    """Her accommodations; every read is written to the audit log. Leaders and herself only."""
+def read_accommodation(person: Person, actor: User, why: str = "") -> Accommodation | None:
+    """Her accommodations; every read is written to the audit log with its purpose (`why`, e.g. "progress
+    report"). Leaders and herself only."""
     if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may see accommodations."))
-    record_audit(actor, "accommodations.read", person)
+    record_audit(actor, "accommodations.read", person, why=why)
     return person.accommodation
 
 
@@ -167,10 +168,14 @@ def save_accommodation(person: Person, data: AccommodationData, actor: User) -> 
         if value is not None and not low <= value <= high:
             raise DomainError(_l("Must be between %(low)d and %(high)d.", low=low, high=high), field=field)
     accommodation = person.accommodation or Accommodation(person=person)
+    changed = []
     for name, value in vars(data).items():
-        setattr(accommodation, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(accommodation, name) != value:
+            changed.append(name)
+        setattr(accommodation, name, value)
     db.session.add(accommodation)
-    record_audit(actor, "accommodations.update", person)
+    record_audit(actor, "accommodations.update", person, why="accommodations changed", fields=changed)
     db.session.flush()
     return accommodation
 
