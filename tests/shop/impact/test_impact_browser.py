@@ -62,7 +62,7 @@ def test_csv_totals_match_the_page_and_the_customer_reads_her_statement(page: Pa
     page.set_viewport_size({"width": 320, "height": 800})
     browser_login(page, impact_data.customers[0])
     page.goto(live_server.url + f"/orders/{impact_data.orders[0].id}")
-    expect(page.locator("#impact-statement")).to_contain_text("11 timer med løn for 1 kvinder")
+    expect(page.locator("#impact-statement")).to_contain_text("11 timer med løn for 1 kvinde")
     expect(page.locator("#impact-statement")).not_to_contain_text("550,00")
     page.get_by_role("link", name="Alle jeres ordrer i år").click()
     expect(page.locator("#company-summary")).to_contain_text("14 timers arbejde")

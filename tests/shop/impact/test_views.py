@@ -218,17 +218,17 @@ def test_order_page_statement_with_wages_for_the_leader_and_counts_for_the_custo
     statement = html[html.index('id="impact-statement"'):]
     statement = statement[:statement.index("</p>")]
     # Anna 660 paid min (11 h) at 50 kr./h = 550 kr.; Eva 180 training min (3 h).
-    assert "10 ×" in statement and "14 timers arbejde: 3 timer i træning for 1 kvinder i forløb" in statement
-    assert "11 timer med løn for 1 kvinder" in statement and "550,00" in statement
+    assert "10 ×" in statement and "14 timers arbejde: 3 timer i træning for 1 kvinde i forløb" in statement
+    assert "11 timer med løn for 1 kvinde" in statement and "550,00" in statement
     html = switch(client, login, impact_data.customers[0]).get(f"/orders/{order_a.id}").get_data(as_text=True)
-    assert "11 timer med løn for 1 kvinder" in html and "550,00" not in html
+    assert "11 timer med løn for 1 kvinde" in html and "550,00" not in html
     assert not any(person.name in html for person in impact_data.people)
 
 
 def test_company_year_summary(client, login, impact_data):
     html = login(client, impact_data.customers[0]).get("/impact/company?year=2026").get_data(as_text=True)
     assert impact_data.orders[0].number in html and impact_data.orders[1].number not in html
-    assert "14 timers arbejde: 3 timer i træning for 1 kvinder i forløb og 11 timer med løn for 1 kvinder" in html
+    assert "14 timers arbejde: 3 timer i træning for 1 kvinde i forløb og 11 timer med løn for 1 kvinde" in html
     assert "550,00" not in html and not any(person.name in html for person in impact_data.people)
     assert "ingen timer" in client.get("/impact/company?year=2020").get_data(as_text=True)
     assert client.get("/impact/company?year=abc").status_code == 400

@@ -331,8 +331,8 @@ def test_a_company_orders_500_gift_bags_from_registration_to_the_impact_statemen
     page.goto(f"{url}/orders/{order_id}")
     expect(page.locator("#order-status")).to_have_text("Betalt")
     impact = page.get_by_role("region", name="Arbejde til mennesker")
-    expect(impact).to_contain_text(re.compile(r"Ordren gav [\d,]+ timers arbejde: [\d,]+ som træning og [\d,]+ "
-                                              r"som lønnede timer, for 2 kvinder\."))
+    expect(impact).to_contain_text(re.compile(r"500 × .+→\s+[\d,]+ timers arbejde: [\d,]+ timer i træning for \d kvinde"
+                                              r"r? i forløb og [\d,]+ timer med løn for \d kvinder?\."))
     expect_no_sideways_scrolling(page)
     order = _fresh(select(Order).where(Order.id == order_id))
     assert order.status == OrderStatus.PAID

@@ -42,6 +42,7 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(
     expect(page.get_by_role("heading", name=re.compile(order.number))).to_be_visible()
     page.locator("#nav-locale").select_option("en")  # static/js/stitchwork.js sends the form
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.wait_for_load_state()  # stitchwork.js listens to the menu only once the page has loaded it
     page.locator("#nav-locale").select_option("da")
     expect(page.locator("html")).to_have_attribute("lang", "da")
     _open(page, f"{live_server.url}/q/{token}")
