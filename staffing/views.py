@@ -160,13 +160,16 @@ def _person_page(person, **forms):
     course = courses.current_course(person)
     skill_form = forms.get("skill_form") or SkillLevelForm(since=today)
     skill_form.skill.choices = [(skill.id, skill.name) for skill in services.all_skills()]
+    # Only leaders see her follow-ups' notes (health data): the read is audited.
+    notes = followups.read_followups(person, current_user, "person page") if current_user.role == LEADER else []
+    db.session.commit()  # the audit row
     return render_template(
         "staffing/person.html", person=person, course=course, today=today,
         phase=courses.phase_on(course, today) if course else None,
         phases=courses.phase_schedule(course) if course else [],
         skills=services.current_skill_levels(person), pace=services.current_pace(person),
         step=services.current_step(person), agreement=followups.agreement_for(person),
-        followups=followups.followups_of(person), next_followup=followups.next_followup_date(person),
+        followups=notes, next_followup=followups.next_followup_date(person),
         attendance=(logbook.attendance_counts(person, course.start_date, today, current_user)
                     if course and course.start_date else None),
         kind_form=forms.get("kind_form") or KindChangeForm(since=today), skill_form=skill_form,
@@ -473,7 +476,11 @@ def my_page():
 @role_required(LEADER)
 def agreement(person_id: int):
     person = _person(person_id)
-    current = followups.agreement_for(person)
+    if request.method == "POST":
+        current = followups.agreement_for(person)
+    else:  # the form shows her accommodations and aids
+        current = followups.read_agreement(person, current_user, "agreement form")
+        db.session.commit()  # the audit row
     form = AgreementForm(obj=current, hours_per_day=current.minutes_per_day if current else None,
                          weekly_hours=current.weekly_minutes if current else None)
     if form.validate_on_submit():
@@ -505,8 +512,10 @@ def new_followup(person_id: int):
         if saved(form, lambda: followups.record_followup(person, data, current_user, local_today()),
                  _("The follow-up is saved.")):
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="followups"))
+    previous = followups.read_followups(person, current_user, "follow-up form")[:1]
+    db.session.commit()  # the audit row
     return render_template("staffing/followup_form.html", form=form, person=person,
-                           previous=followups.followups_of(person)[:1]), _status(form)
+                           previous=previous), _status(form)
 
 
 # --- Progress report and the start page ----------------------------------------------------------------------

@@ -125,3 +125,23 @@ def test_the_export_has_a_page_to_read_with_her_tasks_and_who_read_her_health_da
     reads = archive.read("csv/health_data_reads.csv").decode()
     assert "accommodations page" in reads
     assert _entries("person.data_exported")[0].detail["why"] == "subject-access export"
+
+
+def test_her_agreement_and_follow_ups_are_audited_when_read_or_changed(client, login, make_user, site, leader,
+                                                                         amina):
+    login(client, leader)
+    client.post(f"/people/{amina.id}/agreement", data={"accommodations_and_aids": "Stol med ryglæn"})
+    client.post(f"/people/{amina.id}/followups/new", data={
+        "held_on": "2026-11-23", "accommodations_and_wellbeing": "Sover dårligt", "next_followup_date": "2026-11-30"})
+    client.get(f"/people/{amina.id}/agreement")
+    client.get(f"/people/{amina.id}")
+
+    assert _entries("agreement.update")[0].detail["fields"] == ["accommodations_and_aids"]
+    assert _entries("followup.create")[0].detail["held_on"] == "2026-11-23"
+    assert [entry.detail["why"] for entry in _entries("agreement.read")] == ["agreement form"]
+    assert [entry.detail["why"] for entry in _entries("followups.read")] == ["person page"]
+    login(client, make_user(Role.STAFF, site=site))
+    from flask import g
+    g.pop("_login_user", None)
+    page = client.get(f"/people/{amina.id}").get_data(as_text=True)
+    assert "Sover dårligt" not in page and len(_entries("followups.read")) == 1
