@@ -133,3 +133,8 @@ def test_a_bad_number_gets_a_400_with_a_message(client, phone):
 def test_the_pages_are_public(client):
     assert client.get("/my-repairs").status_code == 200
     assert client.get("/my-repairs/code").status_code == 200
+
+
+def test_her_ticket_page_leads_to_all_her_repairs(client, ticket):
+    page = client.get(f"/t/{ticket.token}").get_data(as_text=True)
+    assert 'href="/my-repairs"' in page and "Se alle dine reparationer" in page

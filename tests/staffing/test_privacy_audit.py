@@ -145,3 +145,16 @@ def test_her_agreement_and_follow_ups_are_audited_when_read_or_changed(client, l
     g.pop("_login_user", None)
     page = client.get(f"/people/{amina.id}").get_data(as_text=True)
     assert "Sover dårligt" not in page and len(_entries("followups.read")) == 1
+
+
+def test_a_leader_cannot_erase_her_own_person(client, login, make_person, site, leader):
+    herself = make_person(site=site, user=leader, name="Mette Lind")
+    db.session.commit()
+    login(client, leader)
+
+    response = client.post(f"/people/{herself.id}/erase", data={"confirm": "SLET"})
+
+    assert response.status_code == 400 and "Du kan ikke slette dig selv" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert herself.name == "Mette Lind" and leader.is_active_account
+    assert not _entries("person.erased")
