@@ -178,6 +178,10 @@ def forget_contacts(ticket_ids: list[int]) -> None:
 
 
 def forget_old_lookups(now) -> int:
-    """Requests for a code are deleted a day after they ran out (a retention rule). Returns how many."""
+    """Requests for a code are deleted a day after they ran out, and the text of the messages that
+    carried the codes is blanked (a retention rule). Returns how many requests."""
     cutoff = now.replace(tzinfo=None) - timedelta(days=1)
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.kind == "lookup_code", OutboxMessage.created_at < cutoff, OutboxMessage.body != "",
+        OutboxMessage.status != MessageStatus.PENDING).values(body=""))
     return db.session.execute(delete(ResidentLookup).where(ResidentLookup.expires_at < cutoff)).rowcount

@@ -92,9 +92,16 @@ def test_residents_contacts_go_30_days_after_pick_up_also_from_messages(app, clo
 
 def test_code_requests_go_a_day_after_they_ran_out(app, client, clock, two_tickets):
     client.post("/my-repairs", data={"phone": "20 12 34 56"})
+    for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "lookup_code")):
+        message.status = MessageStatus.SENT
+    db.session.commit()
     clock.move_to(local_now() + timedelta(hours=2))
     assert _run(app)[LOOKUPS] == 0
     clock.move_to(local_now() + timedelta(days=1))
     assert _run(app)[LOOKUPS] == 1
     assert db.session.scalar(select(func.count(ResidentLookup.id))) == 0
+    # The message that carried the code keeps no code once it was sent.
+    db.session.expire_all()
+    assert [message.body for message in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "lookup_code"))] == [""]
     assert _run(app)[LOOKUPS] == 0
