@@ -158,3 +158,10 @@ def test_a_leader_cannot_erase_her_own_person(client, login, make_person, site, 
     db.session.expire_all()
     assert herself.name == "Mette Lind" and leader.is_active_account
     assert not _entries("person.erased")
+
+
+def test_the_audit_page_says_why_her_health_data_was_read(client, login, leader, amina):
+    login(client, leader)
+    client.get(f"/people/{amina.id}/accommodations")
+    page = client.get("/audit?action=accommodations.read").get_data(as_text=True)
+    assert "<th>Hvorfor</th>" in page and "accommodations page" in page
