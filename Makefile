@@ -17,7 +17,7 @@ run: install
 # The suite runs on every core (pytest-xdist); each worker has its own databases. TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 install: $(INSTALLED) translations
 

@@ -2,6 +2,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from staffing.privacy import register_collector
 from workshop.models import Role
 from workshop.registry import add_demo_seeder, add_nav_link
 
@@ -10,10 +11,12 @@ from .demo import seed_production_demo
 from .floor_views import blueprint as floor_blueprint
 from .planner import models as planner_models  # noqa: F401 - registers the plan tables
 from .planner.views import blueprint as planner_blueprint
+from .privacy import assigned_tasks
 from .views import blueprint
 
 
 def init_app(app: Flask) -> None:
+    register_collector("tasks", assigned_tasks)  # the tasks assigned to her go into her data export
     app.register_blueprint(blueprint)
     app.register_blueprint(floor_blueprint)
     add_nav_link(app, _l("Work orders"), "production.work_orders", {Role.LEADER, Role.STAFF}, icon="clipboard-check", order=30, group="production")

@@ -46,7 +46,7 @@ from .payments.payables import register_payable
 from .payments.refund_views import blueprint as refunds_blueprint
 from .payments.views import blueprint as webhooks_blueprint
 from .payments.views import payer_blueprint
-from .repairs import tickets
+from .repairs import lookup, tickets
 from .scale import seed_scale_command
 from . import scale_indexes  # noqa: F401 - declares the indexes for the pages at scale
 from .repairs.payable import REPAIR_TICKET_PAYABLE
@@ -194,4 +194,5 @@ def init_app(app: Flask) -> None:
     add_demo_seeder(app, 35, seed_retail_demo)
     add_demo_seeder(app, 36, seed_demo_web_orders)
     add_retention_rule(app, "residents' names and phone numbers (repair tickets)", tickets.forget_old_residents)
+    add_retention_rule(app, "residents' requests for a code (repair tickets)", lookup.forget_old_lookups)
     add_start_panel(app, "shop/retail/_restock_panel.html", retail_views.restock_panel, {Role.LEADER}, order=40)

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import Site, User
+from workshop.services import record_audit
 
 from .models import Agreement, FollowUp, Person, PersonKind
+from .services import set_fields
 
 #: A follow-up is "due" when its date is at most this many days ahead.
 DUE_WITHIN_DAYS = 7
@@ -43,11 +45,19 @@ def save_agreement(person: Person, data: AgreementData, actor: User | None) -> A
     if data.minutes_per_day and data.weekly_minutes and data.minutes_per_day > data.weekly_minutes:
         raise DomainError(_l("Hours per day cannot be more than hours per week."), field="hours_per_day")
     agreement = agreement_for(person) or Agreement(person=person)
-    for name, value in vars(data).items():
-        setattr(agreement, name, value.strip() if isinstance(value, str) else value)
+    changed = set_fields(agreement, vars(data))
     agreement.updated_by_id = actor.id if actor else None
     db.session.add(agreement)
     db.session.flush()
+    record_audit(actor, "agreement.update", person, why="agreement saved", fields=changed)
+    return agreement
+
+
+def read_agreement(person: Person, actor: User, why: str) -> Agreement | None:
+    """Her agreement with its accommodations and aids (health data): the read is audited with its purpose."""
+    agreement = agreement_for(person)
+    if agreement is not None:
+        record_audit(actor, "agreement.read", person, why=why)
     return agreement
 
 
@@ -80,12 +90,21 @@ def record_followup(person: Person, data: FollowUpData, actor: User | None, toda
     if agreement is not None:
         agreement.next_followup_date = data.next_followup_date
     db.session.flush()
+    record_audit(actor, "followup.create", person, why="follow-up recorded", held_on=data.held_on.isoformat())
     return followup
 
 
 def followups_of(person: Person) -> list[FollowUp]:
     return list(db.session.scalars(
         select(FollowUp).where(FollowUp.person_id == person.id).order_by(FollowUp.held_on.desc(), FollowUp.id.desc())))
+
+
+def read_followups(person: Person, actor: User, why: str) -> list[FollowUp]:
+    """Her follow-ups, whose notes speak of her accommodations and well-being: the read is audited."""
+    found = followups_of(person)
+    if found:
+        record_audit(actor, "followups.read", person, why=why, count=len(found))
+    return found
 
 
 def next_followup_date(person: Person) -> date | None:

@@ -83,6 +83,7 @@ def save_entry(person: Person, day: date, data: LogbookData, actor: User, today:
     entry.note = data.note.strip()
     entry.entered_by_id = actor.id
     db.session.flush()
+    record_audit(actor, "logbook.update", person, why="logbook day saved", day=day.isoformat())
     if entry.minutes_worked != minutes_before:  # otherwise a leader's correction on the ledger stands
         _sync_ledger(entry, actor)
     return entry
@@ -125,17 +126,19 @@ def entries(person: Person, start: date | None = None, end: date | None = None) 
     return list(db.session.scalars(query.order_by(LogbookEntry.day.desc())))
 
 
-def read_entries(person: Person, actor: User, start: date | None = None, end: date | None = None) -> list[LogbookEntry]:
+def read_entries(person: Person, actor: User, why: str = "", start: date | None = None,
+                 end: date | None = None) -> list[LogbookEntry]:
     """Her logbook with its notes (health data): leaders at her site and herself; the read is audited."""
-    record_read(person, actor)
+    record_read(person, actor, why)
     return entries(person, start, end)
 
 
-def record_read(person: Person, actor: User) -> None:
-    """Showing a saved day (with its note) to a leader or herself is a read of health data."""
+def record_read(person: Person, actor: User, why: str = "", **detail) -> None:
+    """Showing a saved day (with its note) to a leader or herself is a read of health data, logged with
+    its purpose (`why`)."""
     if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may read the logbook."))
-    record_audit(actor, "logbook.read", person)
+    record_audit(actor, "logbook.read", person, why=why, **detail)
 
 
 def attendance_counts(person: Person, start: date, end: date, viewer: User) -> dict[Attendance, int]:

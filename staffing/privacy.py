@@ -9,20 +9,23 @@ Erasure keeps the hours and counts for the statistics (the ledger's minutes, a c
 removes what tells who she is or how she is: her name and contact details, her health data
 (accommodations, the notes of her logbook, agreement and follow-ups) and the free text about her.
 """
-import csv
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import AuditEntry, Role, User
 from workshop.services import record_audit
+from workshop.spreadsheet import csv_writer
+from workshop.timeutil import to_local
 
 from .models import Accommodation, LogbookEntry, Person
 
@@ -55,6 +58,17 @@ def _rows(table, column, values) -> list[dict]:
     return [dict(row._mapping) for row in result]
 
 
+#: (name, function(person) -> rows) from higher packages: what they keep about her that has no
+#: `person_id` column (production registers the tasks assigned to her).
+_COLLECTORS: list[tuple[str, Callable[[Person], list[dict]]]] = []
+
+
+def register_collector(name: str, collector: Callable[[Person], list[dict]]) -> None:
+    """Add rows of another package to every export, under `name` (registered once at start-up)."""
+    if all(existing != name for existing, _collector in _COLLECTORS):
+        _COLLECTORS.append((name, collector))
+
+
 def collect(person: Person) -> dict[str, list[dict]]:
     """All rows about her, by table name (her person row, login and the audit entries about her included)."""
     tables, course_children = _person_tables()
@@ -69,10 +83,64 @@ def collect(person: Person) -> dict[str, list[dict]]:
         data["users"] = [{key: value for key, value in row.items() if key in ("id", "email", "name", "role", "locale",
                                                                                  "is_active_account", "created_at")}
                          for row in user]
+    for name, collector in _COLLECTORS:
+        data[name] = collector(person)
     data["audit_log"] = [dict(row._mapping) for row in db.session.execute(
-        select(AuditEntry.__table__).where(AuditEntry.object_type == "Person", AuditEntry.object_id == person.id)
-        .order_by(AuditEntry.id))]
+        select(AuditEntry.__table__).where(_about_or_by(person)).order_by(AuditEntry.id))]
     return {name: rows for name, rows in data.items() if rows}
+
+
+# --- Her audit trail ---------------------------------------------------------------------------
+
+#: Audit actions that are reads of her health data.
+HEALTH_DATA_READS = ("accommodations.read", "logbook.read")
+
+
+def _about_or_by(person: Person):
+    """Audit entries about her, and those her own login made."""
+    about = (AuditEntry.object_type == "Person") & (AuditEntry.object_id == person.id)
+    return or_(about, AuditEntry.user_id == person.user_id) if person.user_id else about
+
+
+def audit_trail(person: Person) -> list[AuditEntry]:
+    """Her audit trail, newest first: who read or changed what about her, when and why."""
+    return list(db.session.scalars(select(AuditEntry).where(_about_or_by(person))
+                                   .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
+def health_data_reads(person: Person) -> list[AuditEntry]:
+    """Who read her accommodations or logbook notes, newest first."""
+    return [entry for entry in audit_trail(person)
+            if entry.action in HEALTH_DATA_READS and entry.object_type == "Person" and entry.object_id == person.id]
+
+
+def _check_leader(person: Person, actor: User, message) -> None:
+    if actor.role != Role.LEADER or actor.site_id != person.site_id:
+        raise DomainError(message)
+
+
+def audit_rows(entries: list[AuditEntry]) -> list[dict]:
+    """Audit entries as plain rows: when (Copenhagen time), who, action, why, what."""
+    return [{"when": to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+             "who": entry.user.name if entry.user else "",
+             "role": entry.user.role.value if entry.user else "",
+             "action": entry.action,
+             "why": (entry.detail or {}).get("why", ""),
+             "what": json.dumps({key: value for key, value in (entry.detail or {}).items() if key != "why"},
+                                ensure_ascii=False, sort_keys=True, default=str)}
+            for entry in entries]
+
+
+def audit_trail_csv(person: Person, actor: User) -> str:
+    """Her audit trail as CSV (semicolons, for a Danish spreadsheet): leaders of her site; the export is logged."""
+    _check_leader(person, actor, _l("Only the workshop's leaders may export a person's audit trail."))
+    rows = audit_rows(audit_trail(person))
+    record_audit(actor, "person.audit_exported", person, why="audit trail download", entries=len(rows))
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["when", "who", "role", "action", "why", "what"])
+    writer.writerows([row.values() for row in rows])
+    return "\ufeff" + buffer.getvalue()
 
 
 def _plain(value):
@@ -85,33 +153,61 @@ def _plain(value):
 
 def _csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _plain(value) for key, value in row.items()})
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(list(rows[0]))
+    writer.writerows([[_plain(value) for value in row.values()] for row in rows])
     return "\ufeff" + buffer.getvalue()
+
+
+#: The summary page's sections, in order: (heading, the tables it shows). Tables in none go under "Other".
+SUMMARY_SECTIONS = (
+    (_l("Profile"), ("people", "users", "person_kind_changes", "skill_levels", "pace_assessments",
+                     "progression_steps", "availability_slots", "availability_exceptions", "employments")),
+    (_l("Courses"), ("courses", "course_status_changes")),
+    (_l("Logbook"), ("logbook_entries",)),
+    (_l("Accommodations"), ("accommodations",)),
+    (_l("Agreement and follow-ups"), ("agreements", "follow_ups")),
+    (_l("Hours ledger"), ("ledger_entries",)),
+    (_l("Plans and tasks"), ("plan_assignments", "plan_forbids", "tasks", "work_sessions", "work_records")),
+)
+
+
+def summary_sections(data: dict[str, list[dict]]) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
+    """The export's data grouped for the page to read: [(heading, [(table, rows)])]."""
+    placed = {"audit_log"}
+    sections = []
+    for heading, tables in SUMMARY_SECTIONS:
+        sections.append((heading, [(table, data[table]) for table in tables if data.get(table)]))
+        placed.update(tables)
+    other = [(table, rows) for table, rows in data.items() if table not in placed]
+    if other:
+        sections.append((_l("Other"), other))
+    return sections
 
 
 def export_zip(person: Person, actor: User) -> bytes:
     """A ZIP with all her data: data.json, one CSV per table, and summary.html to read. The export is logged."""
-    if actor.role != Role.LEADER or actor.site_id != person.site_id:
-        raise DomainError(_l("Only the workshop's leaders may export a person's data."))
+    _check_leader(person, actor, _l("Only the workshop's leaders may export a person's data."))
     data = collect(person)
-    record_audit(actor, "person.data_exported", person, tables=sorted(data))
+    reads = audit_rows(health_data_reads(person))
+    record_audit(actor, "person.data_exported", person, why="subject-access export", tables=sorted(data))
     plain = {name: [{key: _plain(value) for key, value in row.items()} for row in rows] for name, rows in data.items()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(plain, ensure_ascii=False, indent=2, default=str))
         for name, rows in data.items():
             archive.writestr(f"csv/{name}.csv", _csv(rows))
-        archive.writestr("summary.html", render_template("staffing/privacy/summary.html", person=person, data=plain))
+        if reads:
+            archive.writestr("csv/health_data_reads.csv", _csv(reads))
+        archive.writestr("summary.html", render_template(
+            "staffing/privacy/summary.html", person=person, sections=summary_sections(plain), reads=reads,
+            lang=str(get_locale() or "da")))
     return buffer.getvalue()
 
 
 def erase(person: Person, actor: User) -> Person:
     """Anonymise her: who she is and how she is goes; her hours and counts stay for the statistics."""
-    if actor.role != Role.LEADER or actor.site_id != person.site_id:
-        raise DomainError(_l("Only the workshop's leaders may erase a person."))
+    _check_leader(person, actor, _l("Only the workshop's leaders may erase a person."))
     if person.user_id == actor.id:
         raise DomainError(_l("You cannot erase yourself. Ask another leader."))
     tables, course_children = _person_tables()
@@ -133,7 +229,7 @@ def erase(person: Person, actor: User) -> Person:
     if person.user_id:
         _erase_login(db.session.get(User, person.user_id))
     db.session.flush()
-    record_audit(actor, "person.erased", person)
+    record_audit(actor, "person.erased", person, why="erasure asked for")
     return person
 
 

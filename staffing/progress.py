@@ -55,7 +55,7 @@ def build(person: Person, actor: User, today: date) -> ProgressReport:
         achieved_minutes=minutes_worked(person, start, end) if start and end else 0,
         skills=skills, mastered=[row for row in skills if row.level >= MASTERED_LEVEL],
         pace=services.current_pace(person),
-        accommodation=services.read_accommodation(person, actor),
+        accommodation=services.read_accommodation(person, actor, why="progress report"),
         steps=list(person.progression_history), agreement=followups.agreement_for(person),
         phases=courses.phase_schedule(course) if course else [],
     )

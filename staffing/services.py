@@ -130,16 +130,29 @@ def change_kind(person: Person, kind: PersonKind, since: date, note: str = "") -
 # --- Accommodations: health data --------------------------------------------------------
 
 
+def set_fields(row, values: dict) -> list[str]:
+    """Set `values` on `row` (text stripped); the names of the fields whose value changed, for the audit
+    log ("" and None, 0 and None count as the same: a new row has no values yet)."""
+    changed = []
+    for name, value in values.items():
+        value = value.strip() if isinstance(value, str) else value
+        if (getattr(row, name) or None) != (value or None):
+            changed.append(name)
+        setattr(row, name, value)
+    return changed
+
+
 def may_see_health_data(person: Person, actor: User) -> bool:
     """Her accommodations, logbook notes and why she was away: leaders at her site and herself."""
     return (actor.role == Role.LEADER and actor.site_id == person.site_id) or person.user_id == actor.id
 
 
-def read_accommodation(person: Person, actor: User) -> Accommodation | None:
-    """Her accommodations; every read is written to the audit log. Leaders and herself only."""
+def read_accommodation(person: Person, actor: User, why: str = "") -> Accommodation | None:
+    """Her accommodations; every read is written to the audit log with its purpose (`why`, e.g. "progress
+    report"). Leaders and herself only."""
     if not may_see_health_data(person, actor):
         raise DomainError(_l("Only leaders and the person herself may see accommodations."))
-    record_audit(actor, "accommodations.read", person)
+    record_audit(actor, "accommodations.read", person, why=why)
     return person.accommodation
 
 
@@ -167,10 +180,9 @@ def save_accommodation(person: Person, data: AccommodationData, actor: User) -> 
         if value is not None and not low <= value <= high:
             raise DomainError(_l("Must be between %(low)d and %(high)d.", low=low, high=high), field=field)
     accommodation = person.accommodation or Accommodation(person=person)
-    for name, value in vars(data).items():
-        setattr(accommodation, name, value.strip() if isinstance(value, str) else value)
+    changed = set_fields(accommodation, vars(data))
     db.session.add(accommodation)
-    record_audit(actor, "accommodations.update", person)
+    record_audit(actor, "accommodations.update", person, why="accommodations changed", fields=changed)
     db.session.flush()
     return accommodation
 

@@ -160,13 +160,16 @@ def _person_page(person, **forms):
     course = courses.current_course(person)
     skill_form = forms.get("skill_form") or SkillLevelForm(since=today)
     skill_form.skill.choices = [(skill.id, skill.name) for skill in services.all_skills()]
+    # Only leaders see her follow-ups' notes (health data): the read is audited.
+    notes = followups.read_followups(person, current_user, "person page") if current_user.role == LEADER else []
+    db.session.commit()  # the audit row
     return render_template(
         "staffing/person.html", person=person, course=course, today=today,
         phase=courses.phase_on(course, today) if course else None,
         phases=courses.phase_schedule(course) if course else [],
         skills=services.current_skill_levels(person), pace=services.current_pace(person),
         step=services.current_step(person), agreement=followups.agreement_for(person),
-        followups=followups.followups_of(person), next_followup=followups.next_followup_date(person),
+        followups=notes, next_followup=followups.next_followup_date(person),
         attendance=(logbook.attendance_counts(person, course.start_date, today, current_user)
                     if course and course.start_date else None),
         kind_form=forms.get("kind_form") or KindChangeForm(since=today), skill_form=skill_form,
@@ -367,7 +370,7 @@ def delete_exception(person_id: int, exception_id: int):
 @role_required(LEADER, TRAINEE)
 def accommodations(person_id: int):
     person = _person(person_id)
-    accommodation = services.read_accommodation(person, current_user)
+    accommodation = services.read_accommodation(person, current_user, why="accommodations page")
     db.session.commit()  # the audit row
     return render_template("staffing/accommodations.html", person=person, accommodation=accommodation)
 
@@ -391,7 +394,7 @@ def edit_accommodations(person_id: int):
                  ACCOMMODATION_ALIASES):
             return redirect(url_for("staffing.accommodations", person_id=person.id))
     elif not form.is_submitted():
-        current = services.read_accommodation(person, current_user)
+        current = services.read_accommodation(person, current_user, why="changing accommodations")
         db.session.commit()  # the audit row
         if current is not None:
             form = AccommodationForm(
@@ -427,7 +430,8 @@ def _logbook_day(person, day: date, template: str, done_url: str, **context):
         if saved(form, lambda: _save_logbook(person, day, form), thanks):
             return redirect(done_url)
     elif entry is not None and request.method == "GET":
-        logbook.record_read(person, current_user)  # the form shows her note: health data
+        # The form shows her note: health data.
+        logbook.record_read(person, current_user, why="logbook day", day=day.isoformat())
         db.session.commit()
     return render_template(template, form=form, person=person, day=day, entry=entry, today=local_today(),
                            skill_names=[skill.name for skill in services.all_skills()], **context), _status(form)
@@ -437,7 +441,7 @@ def _logbook_day(person, day: date, template: str, done_url: str, **context):
 @role_required(LEADER, TRAINEE)
 def logbook_list(person_id: int):
     person = _person(person_id)
-    rows = logbook.read_entries(person, current_user)
+    rows = logbook.read_entries(person, current_user, why="logbook list")
     db.session.commit()  # the audit row
     return render_template("staffing/logbook_list.html", person=person, entries=rows, today=local_today(),
                            timedelta_week=timedelta(days=logbook.TRAINEE_DAYS_BACK))
@@ -472,7 +476,11 @@ def my_page():
 @role_required(LEADER)
 def agreement(person_id: int):
     person = _person(person_id)
-    current = followups.agreement_for(person)
+    if request.method == "POST":
+        current = followups.agreement_for(person)
+    else:  # the form shows her accommodations and aids
+        current = followups.read_agreement(person, current_user, "agreement form")
+        db.session.commit()  # the audit row
     form = AgreementForm(obj=current, hours_per_day=current.minutes_per_day if current else None,
                          weekly_hours=current.weekly_minutes if current else None)
     if form.validate_on_submit():
@@ -504,8 +512,10 @@ def new_followup(person_id: int):
         if saved(form, lambda: followups.record_followup(person, data, current_user, local_today()),
                  _("The follow-up is saved.")):
             return redirect(url_for("staffing.person", person_id=person.id, _anchor="followups"))
+    previous = followups.read_followups(person, current_user, "follow-up form")[:1]
+    db.session.commit()  # the audit row
     return render_template("staffing/followup_form.html", form=form, person=person,
-                           previous=followups.followups_of(person)[:1]), _status(form)
+                           previous=previous), _status(form)
 
 
 # --- Progress report and the start page ----------------------------------------------------------------------
@@ -536,7 +546,24 @@ def dashboard():
 @blueprint.route("/<int:person_id>/privacy")
 @role_required(LEADER)
 def privacy_page(person_id: int):
-    return render_template("staffing/privacy/page.html", person=_person(person_id), form=EraseForm())
+    return _privacy_page(_person(person_id), EraseForm())
+
+
+def _privacy_page(person, form, status: int = 200):
+    """Export, audit trail and erasure; the trail shows who read her health data (not the data itself)."""
+    return render_template("staffing/privacy/page.html", person=person, form=form,
+                           reads=privacy.audit_rows(privacy.health_data_reads(person)[:20])), status
+
+
+@blueprint.route("/<int:person_id>/audit.csv")
+@role_required(LEADER)
+def audit_trail_csv(person_id: int):
+    """Her audit trail (who read or changed what about her, when and why) as CSV; the download is logged."""
+    person = _person(person_id)
+    body = privacy.audit_trail_csv(person, current_user)
+    db.session.commit()
+    return Response(body, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=revisionsspor-{person.id}-{local_today().isoformat()}.csv"})
 
 
 @blueprint.post("/<int:person_id>/export")
@@ -558,4 +585,4 @@ def erase_person(person_id: int):
     if form.validate_on_submit() and saved(form, lambda: privacy.erase(person, current_user),
                                            _("The person is erased. Her hours stay in the statistics.")):
         return redirect(url_for("staffing.person", person_id=person.id))
-    return render_template("staffing/privacy/page.html", person=person, form=form), 400
+    return _privacy_page(person, form, 400)

@@ -359,3 +359,11 @@ def make_product(make_operation):
         return product
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """With several workers (make test), the browser tests run one after the other on one worker: two
+    browsers and two live servers at once on two cores made pages slow enough to fail their checks."""
+    for item in items:
+        if item.get_closest_marker("browser") or "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -1,7 +1,7 @@
 """Web orders: the webshop's reserved orders, their lines, and the makers' consents
 
 Revision ID: 0019_web_orders
-Revises: 0026_till
+Revises: 0023_privacy
 Create Date: 2026-12-04 20:17:08.870885
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_web_orders'
-down_revision = '0026_till'
+down_revision = '0023_privacy'
 branch_labels = None
 depends_on = None
 

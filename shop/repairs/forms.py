@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from workshop.inputs import BoundedDateField, whole_number
@@ -119,3 +119,28 @@ class SlotForm(FlaskForm):
         InputRequired(message=_l("Write a number.")),
         NumberRange(min=1, max=50, message=_l("Between 1 and 50."))])
     submit = SubmitField(_l("Add the time"))
+
+
+class LookupPhoneForm(FlaskForm):
+    """A resident asks for her tickets: her phone number first."""
+
+    phone = TelField(_l("Your phone number"), validators=[
+        DataRequired(message=_l("Write your phone number.")), Length(max=30, message=_l("At most 30 characters."))])
+    submit = SubmitField(_l("Send me a code"))
+
+
+class LookupCodeForm(FlaskForm):
+    """Then the code we sent her."""
+
+    code = StringField(_l("The code"), validators=[
+        DataRequired(message=_l("Write the code.")), Length(max=20, message=_l("At most 20 characters."))])
+    submit = SubmitField(_l("Show my repairs"))
+
+
+class EraseResidentForm(FlaskForm):
+    """Erasing a resident's name and contact cannot be undone: the leader types the word to confirm it."""
+
+    confirm = StringField(_l("Type ERASE to confirm"), validators=[
+        DataRequired(message=_l("Type ERASE to confirm.")),
+        AnyOf(["ERASE", "SLET"], message=_l("Type ERASE to confirm."))])
+    submit = SubmitField(_l("Erase the resident"))

@@ -2,17 +2,19 @@
 
 Endpoint names start with `repairs_public.` - these pages are public on purpose.
 """
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, session, url_for
 from flask_babel import get_locale
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import show_domain_error
-from workshop.security import token_pages
+from workshop.security import public_form_limit, token_pages
 
-from . import booking, tickets
+from . import booking, lookup, tickets
 from .catalogue import GARMENT_LABELS, price_list
-from .forms import BookingForm, id_list
+from .forms import BookingForm, LookupCodeForm, LookupPhoneForm, id_list
 from .qr import qr_svg
 
 blueprint = Blueprint("repairs_public", __name__)
@@ -70,3 +72,67 @@ def ticket(token: str):
                            status_label=tickets.status_label(found.status),
                            garment_label=GARMENT_LABELS[found.garment],
                            step_labels={status.value: label for status, label in tickets.STATUS_LABELS.items()})
+
+
+# --- A resident asks for her tickets: phone number, then a code by SMS or e-mail --------------------
+
+#: Her request's key in her session (the database keeps only its hash).
+LOOKUP_KEY = "resident_lookup"
+
+
+@blueprint.route("/my-repairs", methods=["GET", "POST"])
+@public_form_limit
+def my_repairs():
+    """Her phone number; the answer is the same whether or not it has tickets."""
+    form = LookupPhoneForm()
+    if form.validate_on_submit():
+        try:
+            key = lookup.ask_for_code(form.phone.data, str(get_locale() or "da"))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            session[LOOKUP_KEY] = key
+            return redirect(url_for("repairs_public.my_repairs_code"), 303)
+    return render_template("shop/public/lookup_phone.html", form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.route("/my-repairs/code", methods=["GET", "POST"])
+@public_form_limit
+def my_repairs_code():
+    form = LookupCodeForm()
+    if form.validate_on_submit():
+        try:
+            lookup.check_code(session.get(LOOKUP_KEY), form.code.data)
+        except DomainError as error:
+            db.session.commit()  # a wrong code counts
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("repairs_public.my_repairs_list"), 303)
+    return render_template("shop/public/lookup_code.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _verified_tickets():
+    found = lookup.verified_tickets(session.get(LOOKUP_KEY))
+    if found is None:
+        abort(redirect(url_for("repairs_public.my_repairs")))
+    return found
+
+
+@blueprint.route("/my-repairs/tickets")
+def my_repairs_list():
+    return render_template("shop/public/lookup_tickets.html", rows=lookup.ticket_rows(_verified_tickets()),
+                           status_labels={status.value: label for status, label in tickets.STATUS_LABELS.items()})
+
+
+@blueprint.route("/my-repairs/tickets.json")
+def my_repairs_json():
+    """Her tickets with their data as a JSON file; the download is audit-logged."""
+    found = _verified_tickets()
+    lookup.record_download(found)
+    db.session.commit()
+    body = json.dumps({"tickets": lookup.ticket_rows(found)}, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=mine-reparationer.json"})

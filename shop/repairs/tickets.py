@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from production.models import SourceKind, WorkOrder
@@ -32,6 +32,7 @@ from ..models import (
 from ..outbox import queue_ticket_message
 from ..payments.services import PaymentResult, get_provider
 from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
+from .lookup import forget_contacts
 
 
 #: Legal ticket moves; anything else is refused.
@@ -345,8 +346,11 @@ def status_label(status: TicketStatus) -> str:
 
 def forget_old_residents(now) -> int:
     """A resident's name, phone and e-mail RETENTION_RESIDENT_DAYS after her ticket closed (a retention
-    rule): the ticket, its repairs and price stay for the statistics. Returns how many tickets."""
+    rule), also in the messages sent to her: the ticket, its repairs and price stay for the statistics.
+    Returns how many tickets."""
     cutoff = (now - timedelta(days=current_app.config["RETENTION_RESIDENT_DAYS"])).replace(tzinfo=None)
-    return db.session.execute(
-        update(RepairTicket).where(RepairTicket.closed_at < cutoff, RepairTicket.phone != "")
-        .values(customer_name="", phone="", email="")).rowcount
+    due = list(db.session.scalars(select(RepairTicket.id).where(
+        RepairTicket.closed_at < cutoff, or_(RepairTicket.phone != "", RepairTicket.customer_name != "",
+                                             RepairTicket.email != ""))))
+    forget_contacts(due)
+    return len(due)

@@ -24,9 +24,18 @@ from ..payments.services import (
 )
 from ..payments.refund_views import refund_panels
 from ..payments.refunds import refunded_for_payable
-from . import booking, impact, tickets
+from . import booking, impact, lookup, tickets
 from .catalogue import GARMENT_LABELS, price_list, show_phone
-from .forms import CollectForm, NoteForm, ReceiveForm, SearchForm, SlotForm, WalkInForm, id_list
+from .forms import (
+    CollectForm,
+    EraseResidentForm,
+    NoteForm,
+    ReceiveForm,
+    SearchForm,
+    SlotForm,
+    WalkInForm,
+    id_list,
+)
 from .payable import REPAIR_TICKET
 from .qr import qr_svg
 
@@ -66,7 +75,7 @@ def desk():
     )
 
 
-def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
+def _ticket_page(ticket, receive_form=None, collect_form=None, status=200, erase_form=None):
     if receive_form is None:
         receive_form = ReceiveForm(repairs=[str(repair_id) for repair_id in tickets.repair_type_ids(ticket)])
     if collect_form is None:
@@ -76,6 +85,7 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
     return render_template(
         "shop/repairs/ticket.html", ticket=ticket, receive_form=receive_form, collect_form=collect_form,
         note_form=NoteForm(), empty_form=EmptyForm(), messages=outbox.messages_for(ticket),
+        erase_form=erase_form or EraseResidentForm(),
         can_cancel=tickets.TicketStatus.CANCELLED in tickets.TRANSITIONS[ticket.status],
         can_no_show=tickets.TicketStatus.NO_SHOW in tickets.TRANSITIONS[ticket.status],
         online_payment=online_payment_enabled(), pending_online=pending_online_payment(REPAIR_TICKET, ticket.id),
@@ -89,6 +99,18 @@ def _ticket_page(ticket, receive_form=None, collect_form=None, status=200):
 @role_required(*DESK)
 def ticket(ticket_id: int):
     return _ticket_page(_ticket_or_404(ticket_id))
+
+
+@blueprint.route("/tickets/<int:ticket_id>/erase-resident", methods=["POST"])
+@role_required(Role.LEADER)
+def erase_resident(ticket_id: int):
+    """Erase the resident's name, phone and e-mail from her tickets here (GDPR); the tickets stay."""
+    ticket = _ticket_or_404(ticket_id)
+    form = EraseResidentForm()
+    if form.validate_on_submit() and saved(form, lambda: lookup.erase_resident(ticket, current_user),
+                                           _("The resident's name, phone and e-mail are erased.")):
+        return redirect(url_for("repairs.ticket", ticket_id=ticket.id))
+    return _ticket_page(ticket, status=400, erase_form=form)
 
 
 @blueprint.route("/tickets/<int:ticket_id>/receive", methods=["POST"])

@@ -33,6 +33,8 @@ def seed_retail_demo() -> None:
             continue
         for item in items:
             stock.produce(site, item, DEMO_SHELF)
+        # The first product sells fastest: its minimum is above the shelf, so a restock is proposed.
+        stock.set_levels(site, items[0], DEMO_SHELF + 5, 2 * DEMO_SHELF + 10)
         for days_ago in (2, 1):
             _demo_day(site, items, staff, local_today() - timedelta(days=days_ago))
 
