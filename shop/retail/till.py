@@ -20,6 +20,7 @@ from workshop.models import Site, User
 from workshop.spreadsheet import csv_writer
 from workshop.timeutil import LOCAL_ZONE, local_today
 
+from ..orders.models import CatalogueItem
 from . import sales, stock
 from .models import Sale, SaleChannel, SalePaymentMethod, StockLevel, TillDay
 from .sales import CartLine
@@ -38,6 +39,8 @@ class TillItem:
     item: StockItem
     price_ore: int
     available: int
+    #: Whether the product has a photo (the catalogue's, shown by the webshop's public photo route).
+    has_photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,12 @@ class BasketLine:
 
 
 def till_items(site: Site) -> list[TillItem]:
-    """Every retail item with its price and what the site's shelf has free (one query for the levels)."""
+    """Every retail item with its price, what the site's shelf has free and whether it has a photo."""
     levels = {(level.product_id, level.variant_id): level.available for level in
               db.session.scalars(select(StockLevel).where(StockLevel.site_id == site.id))}
-    return [TillItem(item, sales.shelf_price_ore(item.product), levels.get((item.product.id, item.variant_id), 0))
+    with_photo = set(db.session.scalars(select(CatalogueItem.product_id).where(CatalogueItem.photo != "")))
+    return [TillItem(item, sales.shelf_price_ore(item.product), levels.get((item.product.id, item.variant_id), 0),
+                     item.product.id in with_photo)
             for item in stock.stock_items()]
 
 

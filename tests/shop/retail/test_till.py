@@ -154,3 +154,17 @@ def test_a_closed_days_z_report_opens_from_the_list_and_a_later_day_is_not_found
     assert client.get("/till/day?day=2999-01-01").status_code == 404
     assert client.get("/till/day?day=igår").status_code == 404
     assert "Indtil nu denne dag" in client.get("/till/day").get_data(as_text=True)
+
+
+def test_a_product_with_a_catalogue_photo_shows_it_on_its_till_button(client, login, shelf):
+    from shop.orders.models import CatalogueItem
+    site, staff, brooch, heart = shelf
+    db.session.add(CatalogueItem(product_id=brooch.product.id, photo="brooch.jpg"))
+    db.session.commit()
+    login(client, staff)
+
+    page = client.get("/till/").get_data(as_text=True)
+
+    assert f'src="/butik/photo/{brooch.product.id}"' in page
+    assert f'src="/butik/photo/{heart.product.id}"' not in page
+    assert {entry.item.key: entry.has_photo for entry in till.till_items(site)} == {brooch.key: True, heart.key: False}
