@@ -24,7 +24,7 @@ from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import AuditEntry, Role, User
 from workshop.services import record_audit
-from workshop.spreadsheet import csv_writer
+from workshop.spreadsheet import spreadsheet_csv
 from workshop.timeutil import to_local
 
 from .models import Accommodation, LogbookEntry, Person
@@ -136,11 +136,7 @@ def audit_trail_csv(person: Person, actor: User) -> str:
     _check_leader(person, actor, _l("Only the workshop's leaders may export a person's audit trail."))
     rows = audit_rows(audit_trail(person))
     record_audit(actor, "person.audit_exported", person, why="audit trail download", entries=len(rows))
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["when", "who", "role", "action", "why", "what"])
-    writer.writerows([row.values() for row in rows])
-    return "\ufeff" + buffer.getvalue()
+    return spreadsheet_csv(["when", "who", "role", "action", "why", "what"], [row.values() for row in rows])
 
 
 def _plain(value):
@@ -152,11 +148,7 @@ def _plain(value):
 
 
 def _csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(rows[0]))
-    writer.writerows([[_plain(value) for value in row.values()] for row in rows])
-    return "\ufeff" + buffer.getvalue()
+    return spreadsheet_csv(list(rows[0]), [[_plain(value) for value in row.values()] for row in rows])
 
 
 #: The summary page's sections, in order: (heading, the tables it shows). Tables in none go under "Other".

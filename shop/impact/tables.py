@@ -1,5 +1,4 @@
 """The impact figures as tables: one source for the page, its CSV files and `report impact`."""
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from staffing.hours_forms import ACTIVITY_LABELS
 from staffing.labels import COURSE_OUTCOME_LABELS
 from workshop.money import kroner
-from workshop.spreadsheet import csv_writer
+from workshop.spreadsheet import spreadsheet_csv
 
 from .progress import STEPS, ProgressFigures
 from .services import B2B, OTHER, REPAIRS, RETAIL, Hours, ImpactFigures, ProductWork
@@ -189,19 +188,9 @@ def tables(report: Report, with_wages: bool) -> list[Table]:
             if (with_wages or name not in WAGE_TABLES) and (report.progress is not None or name not in PROGRESS_TABLES)]
 
 
-def _csv_cell(value):
-    """Decimals with a comma (1,50); everything else as it is."""
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else value
-
-
 def table_csv(table: Table) -> str:
-    """Semicolon separated, comma decimals, with a byte order mark (as the payroll export)."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff" + buffer.getvalue()
+    """The table as a spreadsheet opens it (as the payroll export)."""
+    return spreadsheet_csv(table.header, table.rows)
 
 
 def _json_cell(value):

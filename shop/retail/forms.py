@@ -2,10 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from workshop.forms import WholeNumberField
-from workshop.money import MoneyError, ore_from_kroner
+from ..orders.invoice_forms import kroner_amount
 
 from .stock import MAX_QUANTITY
 
@@ -59,16 +59,6 @@ class RestockForm(FlaskForm):
 PAYMENT_LABELS = {"cash": _l("Cash"), "card_terminal": _l("Card terminal"), "mobilepay": _l("MobilePay")}
 
 
-def _kroner_at_least_zero(form, field) -> None:
-    """An amount in kroner ("1.234,50", 0 allowed); its øre go into `field.ore`."""
-    try:
-        field.ore = ore_from_kroner(field.data or "")
-    except MoneyError:
-        raise ValidationError(_l("Write the amount in kroner, e.g. 1.234,50.")) from None
-    if field.ore < 0:
-        raise ValidationError(_l("Write an amount of 0 kr. or more."))
-
-
 class BasketForm(FlaskForm):
     """Set how many of one item the basket holds (0 takes it out)."""
 
@@ -97,8 +87,8 @@ class ReturnForm(FlaskForm):
 class CloseDayForm(FlaskForm):
     float_amount = StringField(_l("Change in the drawer this morning (kr.)"), default="500,00", validators=[
         DataRequired(message=_l("Write the amount.")), Length(max=20, message=_l("At most 20 characters.")),
-        _kroner_at_least_zero])
+        kroner_amount(zero_allowed=True)])
     counted_cash = StringField(_l("Cash counted in the drawer now (kr.)"), validators=[
         DataRequired(message=_l("Write the amount.")), Length(max=20, message=_l("At most 20 characters.")),
-        _kroner_at_least_zero])
+        kroner_amount(zero_allowed=True)])
     submit = SubmitField(_l("Close the day"))

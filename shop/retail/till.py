@@ -5,7 +5,6 @@ go through `sales.py` like the webshop's; this module adds the basket, the day's
 the day. The basket lives in the browser's session as {item key: quantity}; prices and totals are
 always worked out here, never taken from the page.
 """
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -17,7 +16,7 @@ from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.money import kroner
 from workshop.models import Site, User
-from workshop.spreadsheet import csv_writer
+from workshop.spreadsheet import spreadsheet_csv
 from workshop.timeutil import LOCAL_ZONE, local_today
 
 from ..orders.models import CatalogueItem
@@ -191,16 +190,15 @@ def closed_days(site: Site, limit: int = 400) -> list[TillDay]:
 
 def days_csv(site: Site) -> str:
     """The closed days for the bookkeeper: semicolon, decimal comma, with a byte order mark."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["dato", "kvitteringer", "returneringer", "salg_kr", "retur_kr", "i_alt_kr", "heraf_moms_kr",
-                     "kontant_kr", "kortterminal_kr", "mobilepay_kr", "byttepenge_kr", "optalt_kr", "forventet_kr",
-                     "difference_kr"])
+    header = ["dato", "kvitteringer", "returneringer", "salg_kr", "retur_kr", "i_alt_kr", "heraf_moms_kr",
+              "kontant_kr", "kortterminal_kr", "mobilepay_kr", "byttepenge_kr", "optalt_kr", "forventet_kr",
+              "difference_kr"]
+    rows = []
     for till_day in reversed(closed_days(site)):
         summary = frozen_summary(till_day)
         amounts = [summary.sales_ore, summary.returns_ore, summary.total_ore, summary.vat_ore,
                    *(summary.by_method.get(method, 0) for method in COUNTER_METHODS), till_day.float_ore,
                    till_day.counted_cash_ore, till_day.expected_cash_ore, till_day.difference_ore]
-        writer.writerow([till_day.day.isoformat(), summary.receipts, summary.returns,
-                         *(str(kroner(amount)).replace(".", ",") for amount in amounts)])
-    return "\ufeff" + buffer.getvalue()
+        rows.append([till_day.day.isoformat(), summary.receipts, summary.returns,
+                     *(kroner(amount) for amount in amounts)])
+    return spreadsheet_csv(header, rows)
