@@ -247,7 +247,7 @@ def payroll():
 @role_required(Role.LEADER)
 def payroll_csv():
     start, end = _period_args(*_month(local_today()))
-    body = "\ufeff" + reports.payroll_csv(current_user.site, start, end)
+    body = reports.payroll_csv(current_user.site, start, end)
     # Wages leave the system here: keep a trace of who exported which period.
     record_audit(current_user, "payroll.export", site=current_user.site, start=start.isoformat(), end=end.isoformat())
     db.session.commit()

@@ -1,5 +1,4 @@
 """Sums over the hours ledger, the payroll export, and the job centre's year statistics."""
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +9,7 @@ from sqlalchemy import case, func, select
 from workshop.extensions import db
 from workshop.models import Site
 from workshop.money import kroner
-from workshop.spreadsheet import csv_writer
+from workshop.spreadsheet import spreadsheet_csv
 
 from .ledger import amount_ore
 from .models import Course, CourseOutcome, CourseStatus, HoursKind, LedgerEntry, Person
@@ -108,19 +107,14 @@ PAYROLL_HEADER = ("Person-id", "Navn", "Betalte timer", "Timeløn (kr.)", "Belø
 
 
 def payroll_csv(site: Site, start: date, end: date) -> str:
-    """The payroll office's file: semicolon separated, comma decimals, a totals line last."""
+    """The payroll office's file (see workshop.spreadsheet): one line per person, a totals line last."""
     lines = payroll_lines(site, start, end)
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(PAYROLL_HEADER)
-    for line in lines:
-        writer.writerow((line.person.id, line.person.name, danish_decimal(Decimal(line.minutes) / 60),
-                         danish_decimal(kroner(line.wage_ore_per_hour)), danish_decimal(kroner(line.amount_ore))))
-    total_minutes = sum(line.minutes for line in lines)
-    total_ore = sum(line.amount_ore for line in lines)
-    writer.writerow(("", "I alt", danish_decimal(Decimal(total_minutes) / 60), "",
-                     danish_decimal(kroner(total_ore))))
-    return buffer.getvalue()
+    rows = [(line.person.id, line.person.name, danish_decimal(Decimal(line.minutes) / 60),
+             danish_decimal(kroner(line.wage_ore_per_hour)), danish_decimal(kroner(line.amount_ore)))
+            for line in lines]
+    rows.append(("", "I alt", danish_decimal(Decimal(sum(line.minutes for line in lines)) / 60), "",
+                 danish_decimal(kroner(sum(line.amount_ore for line in lines)))))
+    return spreadsheet_csv(PAYROLL_HEADER, rows)
 
 
 # --- The job centre's year statistics ---------------------------------------------

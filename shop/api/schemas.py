@@ -35,6 +35,11 @@ def day(**kwargs) -> fields.Date:
                                                error="Choose a date between 2000 and 2100."), **kwargs)
 
 
+def one_of(enum_type, **kwargs) -> fields.String:
+    """A required string holding one of an enum's values (documented as that list)."""
+    return fields.String(required=True, validate=validate.OneOf([member.value for member in enum_type]), **kwargs)
+
+
 def decimal(**kwargs) -> fields.Decimal:
     """An exact decimal, sent as a string ("0.1234"): documented as a string, which it is."""
     metadata = {"type": "string", "format": "decimal", **kwargs.pop("metadata", {})}
@@ -73,10 +78,13 @@ class RepairOptionSchema(Schema):
     price_ore = fields.Integer(required=True, metadata={"description": "Price including VAT, in øre."})
 
 
-class SlotSchema(Schema):
-    id = fields.Integer(required=True)
+class DropOffSchema(Schema):
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
+
+
+class SlotSchema(DropOffSchema):
+    id = fields.Integer(required=True)
     free = fields.Integer(required=True)
 
 
@@ -91,7 +99,7 @@ class BookingOptionsSchema(Schema):
 class BookingSchema(Schema):
     """A resident's booking: the same fields and rules as the booking form at /r/<slug>."""
 
-    garment = fields.String(required=True, validate=validate.OneOf([kind.value for kind in GarmentKind]))
+    garment = one_of(GarmentKind)
     repair_ids = fields.List(identifier(), required=True, validate=validate.Length(1, MAX_REPAIRS_PER_TICKET))
     slot_id = identifier(required=True)
     name = text(200, required=True)
@@ -110,18 +118,13 @@ class TicketLineSchema(Schema):
     price_ore = fields.Integer(required=True)
 
 
-class DropOffSchema(Schema):
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
-
-
 class TicketSchema(Schema):
     """A ticket as its public page shows it: never the resident's name, phone or e-mail."""
 
     number = fields.String(required=True)
     token = fields.String(required=True)
     url = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf([status.value for status in TicketStatus]))
+    status = one_of(TicketStatus)
     status_label = fields.String(required=True)
     garment = fields.String(required=True)
     garment_label = fields.String(required=True)
@@ -139,7 +142,7 @@ class TicketPathSchema(Schema):
 
 
 class StepSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf([status.value for status in OrderStatus]))
+    status = one_of(OrderStatus)
     label = fields.String(required=True)
     reached_on = fields.Date(required=True, allow_none=True)
     current = fields.Boolean(required=True)
@@ -164,7 +167,7 @@ class OrderLineSchema(Schema):
 class OrderSummarySchema(Schema):
     id = fields.Integer(required=True)
     number = fields.String(required=True)
-    status = fields.String(required=True, validate=validate.OneOf([status.value for status in OrderStatus]))
+    status = one_of(OrderStatus)
     status_label = fields.String(required=True)
     customer = fields.String(required=True)
     customer_reference = fields.String(required=True)

@@ -59,6 +59,13 @@ def test_payroll_has_one_line_per_person_and_rate(make_site, make_person):
         (13_500, 90, 20_250), (14_250, 45, 10_688)]
 
 
+def _payroll_rows(site) -> list[list[str]]:
+    """March's payroll file as rows; it opens with the byte order mark a spreadsheet needs to read UTF-8."""
+    text = payroll_csv(site, date(2026, 3, 1), date(2026, 3, 31))
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
 def test_payroll_csv_uses_danish_decimals_and_ends_with_totals(make_site, make_person):
     site = make_site()
     amina = make_person(site=site, name="Amina A.", employment_wage_ore=13_550)
@@ -66,7 +73,7 @@ def test_payroll_csv_uses_danish_decimals_and_ends_with_totals(make_site, make_p
     book_minutes(amina, DAY, 100, HoursKind.PAID)  # 1,67 h · 135,50 = 225,83
     book_minutes(hodan, DAY, 90, HoursKind.PAID)  # 1,50 h · 135,00 = 202,50
     book_minutes(hodan, DAY, 60, HoursKind.TRAINING)
-    rows = list(csv.reader(io.StringIO(payroll_csv(site, date(2026, 3, 1), date(2026, 3, 31))), delimiter=";"))
+    rows = _payroll_rows(site)
     assert rows[0] == ["Person-id", "Navn", "Betalte timer", "Timeløn (kr.)", "Beløb (kr.)"]
     assert rows[1] == [str(amina.id), "Amina A.", "1,67", "135,50", "225,83"]
     assert rows[2] == [str(hodan.id), "Hodan B.", "1,50", "135,00", "202,50"]
@@ -79,7 +86,7 @@ def test_payroll_csv_never_carries_a_formula(make_site, make_person, name):
     """Issue 17, finding 8: a name a spreadsheet would run as a formula is written as plain text."""
     site = make_site()
     book_minutes(make_person(site=site, name=name, employment_wage_ore=13_500), DAY, 60, HoursKind.PAID)
-    rows = list(csv.reader(io.StringIO(payroll_csv(site, date(2026, 3, 1), date(2026, 3, 31))), delimiter=";"))
+    rows = _payroll_rows(site)
     assert rows[1][1] == "'" + name
 
 
