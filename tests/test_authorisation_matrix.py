@@ -195,7 +195,6 @@ ROUTES: dict[str, Access] = {
     "repairs.collect": allow(WORKSHOP, "site"),
     "repairs.desk": allow(WORKSHOP),
     "repairs.handover": allow(WORKSHOP, "site"),
-    "repairs.impact_page": allow(LEADERS),
     "repairs.no_show": allow(LEADERS, "site"),
     "repairs.online_payment": allow(WORKSHOP, "site"),
     "repairs.overdue": allow(LEADERS),

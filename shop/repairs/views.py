@@ -1,4 +1,4 @@
-"""Repairs at the front desk and for leaders: find, receive, pick-up, slots, overdue, impact, prints."""
+"""Repairs at the front desk and for leaders: find, receive, pick-up, slots, overdue, prints."""
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,7 +24,7 @@ from ..payments.services import (
 )
 from ..payments.refund_views import refund_panels
 from ..payments.refunds import refunded_for_payable
-from . import booking, impact, lookup, tickets
+from . import booking, lookup, tickets
 from .catalogue import GARMENT_LABELS, price_list, show_phone
 from .forms import (
     CollectForm,
@@ -320,9 +320,3 @@ def remove_slot(slot_id: int):
 def overdue():
     return render_template("shop/repairs/overdue.html", tickets=tickets.overdue_tickets(current_user.site),
                            empty_form=EmptyForm(), note_form=NoteForm(), pickup_days=tickets.pickup_days())
-
-
-@blueprint.route("/impact")
-@role_required(Role.LEADER)
-def impact_page():
-    return render_template("shop/repairs/impact.html", figures=impact.impact_figures(current_user.site))

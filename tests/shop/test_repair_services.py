@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from production.models import SourceKind, Task, TaskStatus, WorkOrder
 from production.workorders import change_task_status
-from shop.repairs import booking, impact, tickets
+from shop.repairs import booking, tickets
 from shop.repairs.catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
 from shop.models import (
     OutboxMessage,
@@ -346,31 +346,6 @@ def test_a_booking_whose_drop_off_passed_is_overdue(repair_site, book):
     ticket.slot.ends_at = naive_utcnow() - timedelta(days=3) + timedelta(hours=1)
     db.session.flush()
     assert tickets.overdue_tickets(site) == [ticket]
-
-
-# --- Impact -----------------------------------------------------------------------------------------
-
-
-def test_impact_counts_saved_garments_and_hours(repair_site, book, make_user, make_person, finish_tasks):
-    from staffing.ledger import book_minutes
-    from staffing.models import HoursKind
-
-    site = repair_site()
-    staff = make_user(Role.STAFF, site=site)
-    first, second = book(site), book(site)
-    work_order = tickets.receive_garment(first, staff, [site.repairs[0].id, site.repairs[1].id])
-    finish_tasks(work_order, staff)
-    figures = impact.impact_figures(site)
-    assert figures.garments_saved == 1
-    assert sum(count for _month, count in figures.per_month) == 1
-    assert figures.hours_source == "standard" and figures.total_minutes == 25 + 45
-    person = make_person(site=site, name="Fatima Demo")
-    book_minutes(person, naive_utcnow().date(), 50, HoursKind.TRAINING, reference=work_order.source_label)
-    book_minutes(person, naive_utcnow().date(), 30, HoursKind.TRAINING, reference="Order 2026-0042 · sew")
-    figures = impact.impact_figures(site)
-    assert figures.hours_source == "ledger"
-    assert [(row.person, row.kind, row.minutes) for row in figures.hours] == [("Fatima Demo", "training", 50)]
-    assert second.status == TicketStatus.BOOKED
 
 
 def test_any_spacing_of_a_danish_number_normalises_to_the_same_number():

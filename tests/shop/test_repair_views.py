@@ -170,7 +170,7 @@ def test_ticket_numbers_and_guesses_never_reach_a_ticket_page(client, repair_sit
 # --- Front desk and leaders ------------------------------------------------------------------------
 
 STAFF_PAGES = ["/repairs/", "/repairs/poster", "/repairs/tickets/{id}", "/repairs/tickets/{id}/tag"]
-LEADER_PAGES = ["/repairs/slots", "/repairs/overdue", "/repairs/impact"]
+LEADER_PAGES = ["/repairs/slots", "/repairs/overdue"]
 
 
 @pytest.mark.parametrize("path", STAFF_PAGES + LEADER_PAGES)
