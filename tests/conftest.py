@@ -65,11 +65,9 @@ def worker_number() -> int:
 
 
 def _worker_database(url: str) -> str:
-    """TEST_DATABASE_URL for the first worker; a database of its own, created if missing, for the others."""
-    if worker_number() == 0:
-        return url
+    """TEST_DATABASE_URL for the first worker, a database of its own for each other one; created if missing."""
     base = make_url(url)
-    own = base.set(database=f"{base.database}_gw{worker_number()}")
+    own = base.set(database=f"{base.database}_gw{worker_number()}") if worker_number() else base
     engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
