@@ -83,7 +83,7 @@ def release_lapsed():
 @outbox_cli.command("send")
 @click.option("--limit", default=100, show_default=True, help="At most this many messages per run.")
 def send_outbox(limit: int):
-    """Send pending messages (safe to run again: a sent message is never sent twice)."""
+    """Send pending messages (safe to run again: a message marked sent is never sent again)."""
     sent, not_sent = outbox.send_pending(db.session.commit, limit=limit)
     click.echo(f"Sent {sent} message(s); {not_sent} not sent (will be retried or marked failed).")
 

@@ -1,16 +1,13 @@
 """The outbox: written with the status change, sent at least once, retried, through pluggable senders."""
-import socket
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select
 
 from shop import outbox
 from shop.models import MessageChannel, MessageStatus, OutboxMessage
+from tests.processes import free_port
+from tests.processes import smtp_server as local_smtp_server
 from workshop.extensions import db
 
 
@@ -28,41 +25,11 @@ class FakeGateway:
         self.sent.append((phone, text))
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps each message it is given, and who logged in."""
-
-    def __init__(self):
-        self.envelopes = []
-        self.logins: list[tuple[str, str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
-        return AuthResult(success=True)
-
-    def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(envelope.content, policy=policy.default) for envelope in self.envelopes]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on 127.0.0.1 (aiosmtpd): its .inbox holds what it received."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=inbox.authenticate,
-                            auth_require_tls=False)
-    controller.start()
-    controller.inbox = inbox
-    yield controller
-    controller.stop()
+    with local_smtp_server() as controller:
+        yield controller
 
 
 def _pending():
@@ -181,7 +148,7 @@ def test_text_messages_still_go_to_the_log_when_only_smtp_is_configured(repair_s
 
 
 def test_an_unreachable_smtp_server_leaves_the_message_pending(repair_site, book, configure):
-    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(_free_port()))  # nothing listens there
+    configure(REPAIRS_SMTP_HOST="127.0.0.1", REPAIRS_SMTP_PORT=str(free_port()))  # nothing listens there
     book(repair_site(), email="amina@example.org")
     db.session.commit()
     assert outbox.send_pending(db.session.commit) == (0, 1)
