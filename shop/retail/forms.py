@@ -1,4 +1,6 @@
 """Forms of the stock page. The item choices (and the other workshops) are filled in by the view."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
@@ -69,6 +71,8 @@ class BasketForm(FlaskForm):
 
 
 class SellForm(FlaskForm):
+    #: One key per rendering of the form: sending it again never makes a second receipt.
+    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
     payment_method = RadioField(_l("The customer pays with"), choices=list(PAYMENT_LABELS.items()),
                                 validators=[InputRequired(message=_l("Choose how the customer pays."))])
     submit = SubmitField(_l("Sell"))

@@ -149,6 +149,8 @@ class Sale(db.Model):
     reason: Mapped[str] = mapped_column(String(300), default="")
     #: A neutral pointer to what caused it, e.g. "web_order:12".
     reference: Mapped[str] = mapped_column(String(80), default="")
+    #: The till's sell form that made it: the same form sent again finds this receipt.
+    request_key: Mapped[str | None] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -160,6 +162,7 @@ class Sale(db.Model):
 
     __table_args__ = (
         Index("uq_sales_site_number", "site_id", "number", unique=True),
+        Index("uq_sales_site_request_key", "site_id", "request_key", unique=True),
         Index("ix_sales_site_at", "site_id", "at"),
     )
 

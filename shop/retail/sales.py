@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from production.models import Product
-from workshop.dblocks import next_site_number
+from workshop.dblocks import hold_sqlite_write_lock, locked_site_counter, next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Site, User
@@ -132,14 +132,23 @@ def _add_line(sale: Sale, item: StockItem, quantity: int, unit_price_ore: int, w
 
 
 def record_sale(site: Site, lines: list[CartLine], *, channel: SaleChannel, payment_method: SalePaymentMethod,
-                actor: User | None = None, reference: str = "", from_reservation: bool = False) -> Sale:
+                actor: User | None = None, reference: str = "", from_reservation: bool = False,
+                request_key: str | None = None) -> Sale:
     """Sell the lines at the site's shelf prices: one numbered receipt, the stock taken off the shelf.
 
     `from_reservation` takes items a web buyer had reserved (their reservation is released as they
-    are sold). Refuses the whole sale, writing nothing, when any item is not in stock.
+    are sold). Refuses the whole sale, writing nothing, when any item is not in stock. A `request_key`
+    already used at the site (a form sent again after a lost answer) gives that sale back, unchanged.
     """
+    if request_key:
+        hold_sqlite_write_lock()
+        locked_site_counter(SaleCounter, site.id)  # two sends of one form at once: the second waits here
+        earlier = db.session.scalar(select(Sale).where(Sale.site_id == site.id, Sale.request_key == request_key))
+        if earlier is not None:
+            return earlier
     _check_lines(lines)
     sale = _new_sale(site, channel, payment_method, actor, reference)
+    sale.request_key = request_key or None
     db.session.flush()
     receipt = f"receipt:{sale.number}"
     for line in lines:

@@ -85,12 +85,15 @@ def basket_lines(basket: dict[str, int]) -> list[BasketLine]:
     return lines
 
 
-def sell(site: Site, basket: dict[str, int], method: SalePaymentMethod, actor: User) -> Sale:
-    """Sell the basket over the counter: one receipt, the items off the shelf."""
+def sell(site: Site, basket: dict[str, int], method: SalePaymentMethod, actor: User,
+         request_key: str | None = None) -> Sale:
+    """Sell the basket over the counter: one receipt, the items off the shelf. The sell form's
+    `request_key` makes a second send of the same form (a double tap, a lost answer) find the first receipt."""
     if method not in COUNTER_METHODS:
         raise DomainError(_l("Choose how the customer pays."), field="payment_method")
     lines = [CartLine(line.item, line.quantity) for line in basket_lines(basket)]
-    return sales.record_sale(site, lines, channel=SaleChannel.TILL, payment_method=method, actor=actor)
+    return sales.record_sale(site, lines, channel=SaleChannel.TILL, payment_method=method, actor=actor,
+                             request_key=request_key)
 
 
 # --- The day's figures (Z report) ---------------------------------------------------------------

@@ -63,7 +63,8 @@ def sell():
     if form.validate_on_submit():
         sold = []
         if saved(form, lambda: sold.append(till.sell(current_user.site, _basket(),
-                                                     SalePaymentMethod(form.payment_method.data), current_user)),
+                                                     SalePaymentMethod(form.payment_method.data), current_user,
+                                                     form.request_key.data)),
                  _("Sold. Here is the receipt.")):
             session.pop(BASKET_KEY, None)
             return redirect(url_for("till.receipt", number=sold[0].number))

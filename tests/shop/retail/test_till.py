@@ -93,6 +93,30 @@ def test_staff_sell_from_the_till_page_and_get_the_receipt(client, login, shelf)
     assert "Kurven er tom" in client.get("/till/").get_data(as_text=True)
 
 
+def test_the_same_sell_form_sent_twice_makes_one_receipt(client, login, shelf):
+    """A double tap, or the answer lost and the form sent again: the second send shows the first receipt."""
+    site, staff, brooch, _heart = shelf
+    login(client, staff)
+    client.post("/till/basket", data={"item": brooch.key, "quantity": "2"})
+    page = client.get("/till/").get_data(as_text=True)
+    key = page.split('name="request_key" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+    first = client.post("/till/sell", data={"payment_method": "cash", "request_key": key})
+    again = client.post("/till/sell", data={"payment_method": "cash", "request_key": key})
+
+    assert first.headers["Location"] == again.headers["Location"] and first.headers["Location"].endswith("/receipts/1")
+    assert db.session.scalar(select(func.count(Sale.id))) == 1
+    assert {entry.item.key: entry.available for entry in till.till_items(site)}[brooch.key] == 3
+
+
+def test_a_new_sell_form_makes_a_new_receipt(shelf):
+    site, staff, brooch, _heart = shelf
+    first = till.sell(site, {brooch.key: 1}, CASH, staff, request_key="form-one")
+    second = till.sell(site, {brooch.key: 1}, CASH, staff, request_key="form-two")
+    assert (first.number, second.number) == (1, 2)
+    assert till.sell(site, {}, CASH, staff, request_key="form-one") is first
+
+
 def test_a_return_from_the_receipt_page(client, login, shelf):
     site, staff, brooch, _heart = shelf
     sale = till.sell(site, {brooch.key: 2}, CASH, staff)
