@@ -3,6 +3,7 @@ pay at pick-up sells when collected, tampered carts are refused, maker credits, 
 from datetime import UTC, date, timedelta
 
 import pytest
+from flask import g
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import event, func, select, text
 
@@ -233,6 +234,7 @@ def _sold_out_after_the_lapse(app, client, site, brooch, clock):
         _order(site, brooch)
     _deliver(client, _event("checkout.session.completed", online.session_id, "paid", 19_900, "evt_9"))
     db.session.expire_all()
+    g.pop("_login_user", None)  # the request contexts above share the test's `g`
     return db.session.get(WebOrder, order.id), online
 
 
@@ -253,6 +255,23 @@ def test_a_payment_after_the_lapse_when_sold_out_flags_the_order_until_staff_res
     assert stock.available(site, brooch.product) == 0
     with pytest.raises(DomainError):
         webshop.reserve_again(order, staff)  # once
+
+
+def test_staff_see_the_flag_and_the_buyer_is_told_plainly(app, client, client_as, fake_stripe, shelf, clock):
+    site, brooch = shelf
+    staff = client_as(Role.STAFF, site=site)  # logged in before the clock moves on
+    order, _online = _sold_out_after_the_lapse(app, client, site, brooch, clock)
+    buyer_page = client.get(f"/butik/o/{order.token}").get_data(as_text=True)
+    assert "Værkstedet kontakter dig" in buyer_page and "pengene tilbage" in buyer_page
+    page = staff.get("/retail/web-orders").get_data(as_text=True)
+    assert "Betalt efter at varerne blev givet fri" in page and "En leder kan give pengene tilbage." in page
+    response = staff.post(f"/retail/web-orders/{order.id}/reserve-again")
+    assert response.status_code == 400 and "stadig ikke på lager" in response.get_data(as_text=True)
+    stock.produce(site, brooch, 1)
+    db.session.commit()
+    assert staff.post(f"/retail/web-orders/{order.id}/reserve-again").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.OPEN
 
 
 def test_a_payment_after_the_lapse_when_sold_out_is_closed_by_a_full_refund(
