@@ -51,6 +51,9 @@ MAX_CART_QUANTITY = 50
 PICKUP_METHODS = (SalePaymentMethod.CASH, SalePaymentMethod.CARD_TERMINAL, SalePaymentMethod.MOBILEPAY)
 #: States in which the order still holds a reservation (unpaid) or waits to be handed over.
 OPEN_STATES = (S.OPEN, S.PACKED)
+#: How long past a card order's reservation (and its Checkout Session's end) the lapse command waits for
+#: Stripe's webhook of a payment made in the last moment; Stripe's `checkout.session.expired` releases at once.
+LAPSE_GRACE = timedelta(minutes=5)
 
 STATUS_LABELS = {
     S.AWAITING_PAYMENT: _l("Waiting for payment"),
@@ -470,10 +473,10 @@ def release_if_unpaid(order: WebOrder, why: str, actor: User | None = None) -> b
 
 
 def release_lapsed(commit) -> int:
-    """Release every card order whose reservation time has passed unpaid, and every unpaid pick-up order
-    past its collect-by day (the buyer is e-mailed); commits after each. Safe to run again: each order
-    changes state once."""
-    lapsed = (WebOrder.reserved_until <= _now(),)
+    """Release every card order whose reservation time has passed unpaid (by LAPSE_GRACE), and every
+    unpaid pick-up order past its collect-by day (the buyer is e-mailed); commits after each. Safe to run
+    again: each order changes state once."""
+    lapsed = (WebOrder.reserved_until <= _now() - LAPSE_GRACE,)
     uncollected = (WebOrder.payment == WebPayment.AT_PICKUP, WebOrder.sale_id.is_(None),
                    WebOrder.created_at < _uncollected_before())
     released = 0
