@@ -74,7 +74,8 @@ retail_cli = AppGroup("retail", help="Retail: stock and the webshop.")
 
 @retail_cli.command("release-lapsed")
 def release_lapsed():
-    """Give back the items of web orders not paid in time (RETAIL_RESERVATION_MINUTES); safe to run again."""
+    """Give back the items of web orders not paid in time (RETAIL_RESERVATION_MINUTES) and of unpaid pick-up
+    orders not collected in time (RETAIL_PICKUP_HOLD_DAYS); safe to run again."""
     count = webshop.release_lapsed(db.session.commit)
     db.session.commit()
     click.echo(f"Released {count} web order(s).")

@@ -217,7 +217,7 @@ SETTINGS = (
     Setting("REPAIRS_SMTP_STARTTLS", False, flag),
     Setting("REPAIRS_SMS_GATEWAY", None, sms_gateway),
     Setting("RETAIL_RESERVATION_MINUTES", 30, whole_number(1, 24 * 60)),
-    Setting("RETAIL_PICKUP_HOURS", "Mandag-torsdag kl. 10-15"),
+    Setting("RETAIL_PICKUP_HOLD_DAYS", 7, whole_number(1, 365)),
 )
 
 

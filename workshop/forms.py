@@ -119,6 +119,9 @@ class SiteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(message=_l("Write the workshop's name.")), Length(max=120, message=_l("At most 120 characters."))])
     address = StringField(_l("Address"), validators=[Length(max=200, message=_l("At most 200 characters."))])
+    pickup_hours = StringField(_l("Pick-up hours for the webshop"), description=_l(
+        "Shown to buyers on their order page and e-mail, e.g. Monday-Thursday 10-15. Empty: a general text."),
+        validators=[Length(max=200, message=_l("At most 200 characters."))])
     capacity = WholeNumberField(_l("Course places"), validators=[
         InputRequired(message=_l("Write a whole number.")),
         NumberRange(min=1, max=500, message=_l("Between 1 and 500."))])

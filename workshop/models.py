@@ -58,6 +58,9 @@ class Site(db.Model):
     bank_account_no: Mapped[str] = mapped_column(String(10), default="", server_default="")
     #: Her leaders must log in with a code from an authenticator app too (two-factor login).
     require_two_factor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: When webshop buyers can pick up their orders, as the leader writes it ("Mon-Thu 10-15");
+    #: empty: a general text is shown.
+    pickup_hours: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"

@@ -185,6 +185,16 @@ def update_site(site: Site, name: str, capacity, address: str = "") -> Site:
     return site
 
 
+def update_site_pickup_hours(site: Site, hours: str) -> Site:
+    """When webshop buyers can pick up their orders, in the leader's words (empty: a general text)."""
+    hours = " ".join((hours or "").split())
+    if len(hours) > 200:
+        raise DomainError(_l("At most 200 characters."), field="pickup_hours")
+    site.pickup_hours = hours
+    db.session.flush()
+    return site
+
+
 def _site_capacity(value) -> int:
     """Course places as a whole number from 1 to MAX_SITE_CAPACITY (the CLI passes text)."""
     text = str(value).strip()

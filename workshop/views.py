@@ -92,13 +92,14 @@ def audit_log():
 @blueprint.route("/site", methods=["GET", "POST"])
 @role_required(Role.LEADER)
 def site_settings():
-    """The leader's own workshop: name, address, course places, the CVR and bank account for invoices,
-    and whether its leaders must use two-factor login."""
+    """The leader's own workshop: name, address, the webshop's pick-up hours, course places, the CVR and
+    bank account for invoices, and whether its leaders must use two-factor login."""
     site = current_user.site
     form = SiteForm(obj=site)
 
     def save():
         services.update_site(site, form.name.data, form.capacity.data, form.address.data)
+        services.update_site_pickup_hours(site, form.pickup_hours.data)
         services.update_site_invoicing(site, form.cvr.data, form.bank_reg_no.data, form.bank_account_no.data)
         auth.set_two_factor_rule(site, form.require_two_factor.data)
 

@@ -1,7 +1,7 @@
 """Till sales remember the form that made them: a resent sell form finds its receipt, never a second one
 
 Revision ID: 0029_till_request_key
-Revises: 0019_web_orders
+Revises: 0027_web_order_hash
 Create Date: 2026-12-04 22:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0029_till_request_key'
-down_revision = '0019_web_orders'
+down_revision = '0027_web_order_hash'
 branch_labels = None
 depends_on = None
 

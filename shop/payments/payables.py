@@ -7,6 +7,7 @@ when the money has arrived, and the page the payer goes back to.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from .models import OnlinePayment
 
@@ -25,6 +26,9 @@ class Charge:
     site_id: int
     label: str
     lines: tuple[ChargeLine, ...]
+    #: When the Checkout Session must end (naive UTC, within `services.checkout_expiry`'s bounds);
+    #: None: Stripe's default (24 hours).
+    expires_at: datetime | None = None
 
     @property
     def amount_ore(self) -> int:

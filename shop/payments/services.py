@@ -14,8 +14,9 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 
 #: Stripe refuses card payments under 2,50 kr.
 STRIPE_MINIMUM_ORE = 250
+#: A Checkout Session may expire from 30 minutes to 24 hours after Stripe creates it; a minute's margin
+#: each side for the moment between our clock and Stripe making the session.
+CHECKOUT_SHORTEST = timedelta(minutes=31)
+CHECKOUT_LONGEST = timedelta(hours=24) - timedelta(minutes=1)
 
 METHOD_LABELS = {
     PaymentMethod.CASH: _l("Cash"),
@@ -105,6 +110,8 @@ class StripeCheckoutProvider(OfflineProvider):
             "success_url": success_url,
             "cancel_url": cancel_url,
         }
+        if charge.expires_at is not None:
+            params["expires_at"] = int(charge.expires_at.replace(tzinfo=UTC).timestamp())
         try:
             session = self.client.v1.checkout.sessions.create(
                 params=params, options={"idempotency_key": idempotency_key})
@@ -129,6 +136,12 @@ def idempotency_key(payable_kind_name: str, payable_id: int, payment_kind: str, 
     click (even two racing past the database) makes one Checkout Session."""
     raw = f"stitchwork|{payable_kind_name}|{payable_id}|{payment_kind}|{amount_ore}|{attempt}"
     return "checkout-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def checkout_expiry(wanted: datetime) -> datetime:
+    """`wanted` (naive UTC) moved into what Stripe allows a Checkout Session made now: 30 minutes to 24 hours."""
+    now = utcnow().replace(tzinfo=None)
+    return min(max(wanted, now + CHECKOUT_SHORTEST), now + CHECKOUT_LONGEST)
 
 
 def get_provider() -> PaymentProvider:
@@ -161,18 +174,22 @@ def latest_online_payment(kind_name: str, payable_id: int) -> OnlinePayment | No
     return db.session.scalar(_payments_of(kind_name, payable_id).order_by(OnlinePayment.id.desc()).limit(1))
 
 
-def success_url() -> str:
-    """Stripe sends the payer here after paying; it fills in the session id."""
+def success_url(back: str | None = None) -> str:
+    """Stripe sends the payer here after paying; it fills in the session id. `back`: the public page she
+    goes on to (its path is kept in `next`), when her payable's kind cannot name it later."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}{url_for('payments.done')}?session_id={{CHECKOUT_SESSION_ID}}"
+    url = f"{base}{url_for('payments.done')}?session_id={{CHECKOUT_SESSION_ID}}"
+    return url + "&" + urlencode({"next": urlsplit(back).path}) if back else url
 
 
-def start_online_payment(kind_name: str, payable_id: int, actor, payment_kind: str = "full") -> OnlinePayment:
+def start_online_payment(kind_name: str, payable_id: int, actor, payment_kind: str = "full",
+                         return_url: str | None = None) -> OnlinePayment:
     """Ask Stripe for a Checkout Session for a payable: one pending session per payable, kind and amount.
 
     The amount and lines come from the payable's kind, never from the browser. A pending session for
     the same amount is reused; otherwise Stripe is asked, with an idempotency key from the payable,
-    the kind of payment, the amount and the number of earlier sessions for that amount.
+    the kind of payment, the amount and the number of earlier sessions for that amount. `return_url`
+    is the payer's page when only the caller knows it (a web order's secret link is stored hashed).
     """
     kind = payable_kind(kind_name)
     charge = kind.charge(payable_id, payment_kind)
@@ -191,7 +208,7 @@ def start_online_payment(kind_name: str, payable_id: int, actor, payment_kind: s
     reference = {"payable_kind": kind_name, "payable_id": str(payable_id), "payment_kind": payment_kind}
     session_id, url = provider.start_checkout(
         charge, reference, idempotency_key(kind_name, payable_id, payment_kind, amount, attempt),
-        success_url(), kind.return_url(payable_id))
+        success_url(return_url), return_url or kind.return_url(payable_id))
     existing = db.session.scalar(select(OnlinePayment).where(OnlinePayment.session_id == session_id))
     if existing is not None:
         return existing

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, redirect, request
 from sqlalchemy.exc import IntegrityError
 
 from workshop.extensions import csrf, db, limiter
-from workshop.security import takes_json
+from workshop.security import local_path, takes_json
 from workshop.timeutil import utcnow
 
 from .payables import payable_kind
@@ -91,7 +91,8 @@ def stripe_webhook():
 @payer_blueprint.route("/done")
 @limiter.limit("30 per minute")
 def done():
-    """Stripe's success page: settle the session at once (as the webhook would) and go to the payable's page."""
+    """Stripe's success page: settle the session at once (as the webhook would) and go to the payable's page
+    (the local path in `next`, when the checkout named one)."""
     session_id = request.args.get("session_id", "")
     if not is_stripe_id(session_id):
         abort(404)
@@ -99,4 +100,5 @@ def done():
     if online is None:
         abort(404)
     db.session.commit()
-    return redirect(payable_kind(online.payable_kind).return_url(online.payable_id))
+    back = local_path(request.args.get("next"))
+    return redirect(back or payable_kind(online.payable_kind).return_url(online.payable_id))

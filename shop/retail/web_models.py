@@ -28,8 +28,14 @@ class WebOrderStatus(enum.StrEnum):
     PACKED = "packed"
     COLLECTED = "collected"
     SHIPPED = "shipped"
-    #: The reservation was given back (lapsed, Checkout Session expired, or cancelled by staff).
+    #: The reservation was given back (lapsed, Checkout Session expired, not collected in time, or
+    #: cancelled by staff).
     RELEASED = "released"
+    #: Paid online after its reservation was given back, and the items were no longer in stock: staff
+    #: reserve them again when they are in stock, or give the money back.
+    PAID_LAPSED = "paid_lapsed"
+    #: Paid after its reservation lapsed and the money given back in full.
+    REFUNDED = "refunded"
 
 
 class WebPayment(enum.StrEnum):
@@ -44,8 +50,9 @@ class WebOrder(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    #: The unguessable key of the buyer's order page (secrets.token_urlsafe(24), 192 bits).
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: SHA-256 (hex) of the unguessable key of the buyer's order page (secrets.token_urlsafe(24), 192 bits);
+    #: the key itself is only in her e-mail and her browser.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[WebOrderStatus] = mapped_column(enum_column(WebOrderStatus), index=True)
     payment: Mapped[WebPayment] = mapped_column(enum_column(WebPayment))
     buyer_name: Mapped[str] = mapped_column(String(120))
@@ -70,6 +77,9 @@ class WebOrder(db.Model):
                                                       cascade="all, delete-orphan")
 
     __table_args__ = (CheckConstraint("total_ore > 0", name="web_order_total_positive"),)
+
+    #: The key of the order page, on the object that placed the order only (never stored).
+    token = None
 
     @property
     def number(self) -> str:

@@ -7,13 +7,15 @@ lapse, an expired Checkout Session, a payment and a second delivery of any of th
 once: the items are released once, or sold once (`sales.record_sale`), never both.
 Services flush, never commit (except `release_lapsed`, a command that commits after each order).
 """
+import hashlib
 import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -26,12 +28,14 @@ from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import Role, Site, User
 from workshop.services import record_audit
-from workshop.timeutil import local_today, utcnow
+from workshop.timeutil import LOCAL_ZONE, local_today, to_local, utcnow
 
 from ..models import MessageChannel, OutboxMessage
 from ..orders.models import CatalogueItem
+from ..payments import services as payments
 from ..payments.models import OnlinePayment
 from ..payments.payables import Charge, ChargeLine, PayableKind
+from ..payments.refunds import refunded_for_payable
 from ..repairs.catalogue import normalise_phone
 from . import sales, stock
 from .models import MovementKind, SaleChannel, SalePaymentMethod, StockLevel, StockMovement
@@ -47,6 +51,9 @@ MAX_CART_QUANTITY = 50
 PICKUP_METHODS = (SalePaymentMethod.CASH, SalePaymentMethod.CARD_TERMINAL, SalePaymentMethod.MOBILEPAY)
 #: States in which the order still holds a reservation (unpaid) or waits to be handed over.
 OPEN_STATES = (S.OPEN, S.PACKED)
+#: How long past a card order's reservation (and its Checkout Session's end) the lapse command waits for
+#: Stripe's webhook of a payment made in the last moment; Stripe's `checkout.session.expired` releases at once.
+LAPSE_GRACE = timedelta(minutes=5)
 
 STATUS_LABELS = {
     S.AWAITING_PAYMENT: _l("Waiting for payment"),
@@ -55,6 +62,8 @@ STATUS_LABELS = {
     S.COLLECTED: _l("Collected"),
     S.SHIPPED: _l("Shipped"),
     S.RELEASED: _l("Cancelled: the items were given back"),
+    S.PAID_LAPSED: _l("Paid, but the items are no longer reserved"),
+    S.REFUNDED: _l("Cancelled: the payment was given back"),
 }
 METHOD_LABELS = {
     SalePaymentMethod.CASH: _l("Cash"),
@@ -73,8 +82,37 @@ def reservation_minutes() -> int:
     return int(current_app.config.get("RETAIL_RESERVATION_MINUTES", 30))
 
 
-def pickup_hours() -> str:
-    return current_app.config.get("RETAIL_PICKUP_HOURS", "")
+def reservation_end() -> datetime:
+    """Until when a card order made now holds its items: RETAIL_RESERVATION_MINUTES, moved into what Stripe
+    allows a Checkout Session (30 minutes to 24 hours), so the session never outlives the reservation."""
+    return payments.checkout_expiry(_now() + timedelta(minutes=reservation_minutes()))
+
+
+def pickup_hold_days() -> int:
+    return int(current_app.config.get("RETAIL_PICKUP_HOLD_DAYS", 7))
+
+
+def pickup_hours(site: Site) -> str:
+    """The site's pick-up hours as its leader wrote them, or a general text."""
+    return site.pickup_hours or _("Monday to Thursday, 10:00-15:00")
+
+
+def collect_by(order: WebOrder) -> date | None:
+    """The last day an unpaid pick-up order can be collected (then `release_lapsed` gives its items back)."""
+    if order.payment != WebPayment.AT_PICKUP or order.sale_id is not None or order.status not in OPEN_STATES:
+        return None
+    return to_local(order.created_at).date() + timedelta(days=pickup_hold_days())
+
+
+def _uncollected_before() -> datetime:
+    """Pick-up orders placed before this (naive UTC) are past their collect-by day."""
+    first_day = local_today() - timedelta(days=pickup_hold_days())
+    midnight = datetime.combine(first_day, datetime.min.time(), tzinfo=LOCAL_ZONE)
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- The product list and pages -----------------------------------------------------------------
@@ -352,13 +390,15 @@ def place_order(site: Site, rows: list[CartRow], payment: WebPayment, *, name: s
                 phone: str) -> WebOrder:
     """Reserve the cart's items at the pick-up site and write the order; refused whole when any is missing.
 
-    A Stripe order holds its reservation for RETAIL_RESERVATION_MINUTES; pay at pick-up holds it
-    until the order is collected or cancelled. The buyer gets an e-mail with her order page."""
+    A Stripe order holds its reservation until `reservation_end`; pay at pick-up holds it until the
+    order is collected or cancelled, or RETAIL_PICKUP_HOLD_DAYS have passed. The buyer gets an e-mail
+    with her order page; the page's key is stored only as a hash (`order.token` holds it for now)."""
     if not rows:
         raise DomainError(_l("Your cart is empty."))
     details = buyer_details(name, email, phone)
-    reserved_until = _now() + timedelta(minutes=reservation_minutes()) if payment == WebPayment.STRIPE else None
-    order = WebOrder(site_id=site.id, token=secrets.token_urlsafe(24), payment=payment,
+    reserved_until = reservation_end() if payment == WebPayment.STRIPE else None
+    token = secrets.token_urlsafe(24)
+    order = WebOrder(site_id=site.id, token_hash=token_hash(token), payment=payment,
                      status=S.AWAITING_PAYMENT if payment == WebPayment.STRIPE else S.OPEN,
                      total_ore=sum(row.total_ore for row in rows), reserved_until=reserved_until,
                      changed_at=_now(), **details)
@@ -366,6 +406,7 @@ def place_order(site: Site, rows: list[CartRow], payment: WebPayment, *, name: s
                                 quantity=row.quantity, unit_price_ore=row.price_ore) for row in rows]
     db.session.add(order)
     db.session.flush()
+    order.token = token
     for row in rows:
         stock.reserve(site, row.item, row.quantity, reference=f"web_order:{order.id}")
     _queue_mail(order)
@@ -373,6 +414,7 @@ def place_order(site: Site, rows: list[CartRow], payment: WebPayment, *, name: s
 
 
 def order_url(order: WebOrder) -> str:
+    """The buyer's order page; only from the object that placed the order (the key is stored hashed)."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/butik/o/{order.token}"
 
@@ -381,14 +423,18 @@ def _queue_mail(order: WebOrder) -> OutboxMessage:
     """The buyer's e-mail with the link to her order page (in the language she shopped in)."""
     subject = _("Your order %(number)s from %(site)s", number=order.number, site=order.site.name)
     if order.payment == WebPayment.STRIPE:
+        minutes = round((order.reserved_until - _now()).total_seconds() / 60)
         body = _("Thank you for your order %(number)s. Pay within %(minutes)d minutes, or the items are given back. "
-                 "Follow your order here: %(url)s", number=order.number, minutes=reservation_minutes(),
-                 url=order_url(order))
+                 "Follow your order here: %(url)s", number=order.number, minutes=minutes, url=order_url(order))
     else:
-        body = _("Thank you for your order %(number)s. Pick it up at %(site)s (%(hours)s) and pay there. "
-                 "Follow your order here: %(url)s", number=order.number, site=order.site.name,
-                 hours=pickup_hours(), url=order_url(order))
-    message = OutboxMessage(site_id=order.site_id, kind="web_order_placed", channel=MessageChannel.EMAIL,
+        body = _("Thank you for your order %(number)s. Pick it up at %(site)s (%(hours)s) by %(day)s and pay "
+                 "there. Follow your order here: %(url)s", number=order.number, site=order.site.name,
+                 hours=pickup_hours(order.site), day=format_date(collect_by(order), "long"), url=order_url(order))
+    return _mail(order, "web_order_placed", subject, body)
+
+
+def _mail(order: WebOrder, kind: str, subject: str, body: str) -> OutboxMessage:
+    message = OutboxMessage(site_id=order.site_id, kind=kind, channel=MessageChannel.EMAIL,
                             recipient=order.buyer_email, subject=subject[:200], body=body[:2000])
     db.session.add(message)
     db.session.flush()
@@ -427,17 +473,33 @@ def release_if_unpaid(order: WebOrder, why: str, actor: User | None = None) -> b
 
 
 def release_lapsed(commit) -> int:
-    """Release every order whose reservation time has passed unpaid; commits after each. Safe to run again."""
-    ids = db.session.scalars(select(WebOrder.id).where(
-        WebOrder.status == S.AWAITING_PAYMENT, WebOrder.reserved_until <= _now()).order_by(WebOrder.id)).all()
+    """Release every card order whose reservation time has passed unpaid (by LAPSE_GRACE), and every
+    unpaid pick-up order past its collect-by day (the buyer is e-mailed); commits after each. Safe to run
+    again: each order changes state once."""
+    lapsed = (WebOrder.reserved_until <= _now() - LAPSE_GRACE,)
+    uncollected = (WebOrder.payment == WebPayment.AT_PICKUP, WebOrder.sale_id.is_(None),
+                   WebOrder.created_at < _uncollected_before())
     released = 0
-    for order_id in ids:
-        order = db.session.get(WebOrder, order_id)
-        if _transition(order, (S.AWAITING_PAYMENT,), S.RELEASED, extra=(WebOrder.reserved_until <= _now(),)):
-            _give_back(order, None, "lapsed")
-            released += 1
-        commit()
+    runs = (((S.AWAITING_PAYMENT,), lapsed, "lapsed"), (OPEN_STATES, uncollected, "uncollected"))
+    for from_states, where, why in runs:
+        ids = db.session.scalars(select(WebOrder.id).where(WebOrder.status.in_(list(from_states)), *where)
+                                 .order_by(WebOrder.id)).all()
+        for order_id in ids:
+            order = db.session.get(WebOrder, order_id)
+            if _transition(order, from_states, S.RELEASED, extra=where):
+                _give_back(order, None, why)
+                if why == "uncollected":
+                    _queue_uncollected_mail(order)
+                released += 1
+            commit()
     return released
+
+
+def _queue_uncollected_mail(order: WebOrder) -> OutboxMessage:
+    subject = _("Your order %(number)s from %(site)s is cancelled", number=order.number, site=order.site.name)
+    body = _("Your order %(number)s was not picked up within %(days)d days, so the items are back on the shelf. "
+             "You are welcome to order again.", number=order.number, days=pickup_hold_days())
+    return _mail(order, "web_order_uncollected", subject, body)
 
 
 def cancel(order: WebOrder, actor: User) -> None:
@@ -450,23 +512,51 @@ def cancel(order: WebOrder, actor: User) -> None:
 
 def mark_paid_online(order: WebOrder) -> None:
     """Stripe says the money arrived: one receipt from the reserved items. Paid after a lapse, the items
-    are sold from the shelf if still there; if not, the leader is told to refund (audit log)."""
+    are sold from the shelf if still there and the order goes on as paid; if not, the order waits as
+    PAID_LAPSED for the staff to reserve them again (`reserve_again`) or give the money back."""
     if _transition(order, (S.AWAITING_PAYMENT,), S.OPEN):
         sale = sales.record_sale(order.site, _items(order), channel=SaleChannel.WEB,
                                  payment_method=SalePaymentMethod.STRIPE, reference=f"web_order:{order.id}",
                                  from_reservation=True)
         order.sale_id = sale.id
     elif order.status == S.RELEASED and order.sale_id is None:
-        try:
-            with db.session.begin_nested():
-                sale = sales.record_sale(order.site, _items(order), channel=SaleChannel.WEB,
-                                         payment_method=SalePaymentMethod.STRIPE, reference=f"web_order:{order.id}")
-        except DomainError:
+        if not _sell_from_shelf(order, (S.RELEASED,), None) \
+                and _transition(order, (S.RELEASED,), S.PAID_LAPSED, extra=(WebOrder.sale_id.is_(None),)):
             record_audit(None, "web_order.paid_after_release", order, site=order.site, total_ore=order.total_ore)
-            return
-        _transition(order, (S.RELEASED,), S.OPEN)
-        order.sale_id = sale.id
     db.session.flush()
+
+
+def _sell_from_shelf(order: WebOrder, from_states, actor: User | None) -> bool:
+    """Open a paid order again, selling its items from what is on the shelf now; False (nothing changed)
+    when any is missing or the order is no longer in `from_states`."""
+    try:
+        with db.session.begin_nested():
+            if not _transition(order, from_states, S.OPEN, actor, extra=(WebOrder.sale_id.is_(None),)):
+                return False
+            sale = sales.record_sale(order.site, _items(order), channel=SaleChannel.WEB, actor=actor,
+                                     payment_method=SalePaymentMethod.STRIPE, reference=f"web_order:{order.id}")
+            order.sale_id = sale.id
+    except DomainError:
+        db.session.refresh(order)
+        return False
+    db.session.flush()
+    return True
+
+
+def reserve_again(order: WebOrder, actor: User) -> None:
+    """Staff take the items of an order paid after its reservation lapsed from the shelf now they are in stock."""
+    if order.status != S.PAID_LAPSED:
+        raise DomainError(_l("Only an order paid after its reservation lapsed can be reserved again."))
+    if not _sell_from_shelf(order, (S.PAID_LAPSED,), actor):
+        raise DomainError(_l("The items are still not in stock. Reserve them when they are, or give the money back."))
+    record_audit(actor, "web_order.reserved_again", order, site=order.site)
+
+
+def _refunded(online: OnlinePayment, amount_ore: int) -> None:
+    """Money of a web order's payment was given back: an order paid too late, refunded in full, is closed."""
+    order = _order(online.payable_id)
+    if order.status == S.PAID_LAPSED and refunded_for_payable(WEB_ORDER, order.id) >= order.total_ore:
+        _transition(order, (S.PAID_LAPSED,), S.REFUNDED)
 
 
 def mark_packed(order: WebOrder, actor: User) -> None:
@@ -498,7 +588,8 @@ def site_orders(site: Site) -> list[WebOrder]:
     return list(db.session.scalars(
         select(WebOrder).where(WebOrder.site_id == site.id)
         .options(selectinload(WebOrder.lines).selectinload(WebOrderLine.product))
-        .order_by(WebOrder.status.in_(list(OPEN_STATES)).desc(), WebOrder.created_at.desc()).limit(200)))
+        .order_by(WebOrder.status.in_([*OPEN_STATES, S.PAID_LAPSED]).desc(), WebOrder.created_at.desc())
+        .limit(200)))
 
 
 def site_order(site: Site, order_id: int) -> WebOrder:
@@ -509,9 +600,12 @@ def site_order(site: Site, order_id: int) -> WebOrder:
 
 
 def order_by_token(token: str) -> WebOrder:
-    order = db.session.scalar(select(WebOrder).where(WebOrder.token == token)) if 20 <= len(token) <= 64 else None
+    """The order of a buyer's link (found by the key's hash), or NotFound."""
+    order = db.session.scalar(select(WebOrder).where(WebOrder.token_hash == token_hash(token))) \
+        if 20 <= len(token) <= 64 else None
     if order is None:
         raise NotFound(_l("No such order."))
+    order.token = token
     return order
 
 
@@ -529,9 +623,14 @@ def charge(order_id: int, payment_kind: str) -> Charge:
     order = _order(order_id)
     if order.status != S.AWAITING_PAYMENT or payment_kind != "full":
         raise DomainError(_l("This order cannot be paid now."))
+    # The session ends with the reservation; were that too soon for Stripe, the reservation is made longer.
+    expires_at = payments.checkout_expiry(order.reserved_until)
+    if expires_at > order.reserved_until:
+        order.reserved_until = expires_at
+        db.session.flush()
     return Charge(order.site_id, order.number, tuple(
         ChargeLine(line.product.name_da + (f" ({line.variant.label})" if line.variant else ""),
-                   line.unit_price_ore, line.quantity) for line in order.lines))
+                   line.unit_price_ore, line.quantity) for line in order.lines), expires_at=expires_at)
 
 
 def _fulfil(online: OnlinePayment) -> None:
@@ -542,5 +641,9 @@ def _expired(online: OnlinePayment) -> None:
     release_if_unpaid(_order(online.payable_id), "expired")
 
 
-WEB_ORDER_PAYABLE = PayableKind(WEB_ORDER, charge, _fulfil, lambda order_id: order_url(_order(order_id)),
-                                expired=_expired)
+def _staff_page(order_id: int) -> str:
+    """The page of a web order that needs no key: the staff's list (a checkout names the buyer's page)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/retail/web-orders"
+
+
+WEB_ORDER_PAYABLE = PayableKind(WEB_ORDER, charge, _fulfil, _staff_page, refunded=_refunded, expired=_expired)

@@ -12,9 +12,10 @@ from workshop.security import found_or_404, role_required, token_pages
 
 from ..images import send_image
 from ..payments import services as payments
+from ..payments.refund_views import refund_panels
 from . import webshop
 from .models import SalePaymentMethod
-from .web_models import WebPayment
+from .web_models import WebOrderStatus, WebPayment
 from .webshop_forms import CartForm, CheckoutForm, CollectForm, ConsentForm
 
 blueprint = Blueprint("webshop", __name__, url_prefix="/butik")
@@ -109,7 +110,8 @@ def _checkout_form(formdata=None) -> CheckoutForm:
 def _cart_page(cart_form, checkout_form, error=None) -> dict:
     rows = webshop.cart_rows(_cart())
     return {"rows": rows, "total_ore": sum(row.total_ore for row in rows), "cart_form": cart_form,
-            "form": checkout_form, "cart_errors": error, "pickup_hours": webshop.pickup_hours()}
+            "form": checkout_form, "cart_errors": error,
+            "pickup_hours": [(site, webshop.pickup_hours(site)) for site in webshop.sites()]}
 
 
 @blueprint.route("/cart")
@@ -126,7 +128,8 @@ def checkout():
             site = webshop.pickup_site(form.site_id.data)
             order = webshop.place_order(site, webshop.cart_rows(_cart()), WebPayment(form.payment.data),
                                         name=form.name.data, email=form.email.data, phone=form.phone.data)
-            online = (payments.start_online_payment(webshop.WEB_ORDER, order.id, None)
+            online = (payments.start_online_payment(webshop.WEB_ORDER, order.id, None,
+                                                    return_url=webshop.order_url(order))
                       if order.payment == WebPayment.STRIPE else None)
         except DomainError as error:
             db.session.rollback()
@@ -144,8 +147,8 @@ def checkout():
 def show(token: str):
     order = found_or_404(webshop.order_by_token, token)
     return render_template("shop/webshop/order.html", order=order, labels=webshop.STATUS_LABELS,
-                           methods=webshop.METHOD_LABELS, pickup_hours=webshop.pickup_hours(),
-                           minutes=webshop.reservation_minutes())
+                           methods=webshop.METHOD_LABELS, pickup_hours=webshop.pickup_hours(order.site),
+                           collect_by=webshop.collect_by(order))
 
 
 # --- The workshop's side -------------------------------------------------------------------------
@@ -159,10 +162,15 @@ def _collect_form(formdata=None) -> CollectForm:
 
 def _orders_page(status: int = 200, collect_form=None):
     site = current_user.site
-    return render_template("shop/webshop/orders.html", site=site, orders=webshop.site_orders(site),
+    orders = webshop.site_orders(site)
+    paid_lapsed = [order.id for order in orders if order.status == WebOrderStatus.PAID_LAPSED]
+    panels = {panel.online.payable_id: panel for panel in refund_panels(
+        webshop.WEB_ORDER, paid_lapsed, current_user, url_for("web_orders.orders"))} if paid_lapsed else {}
+    return render_template("shop/webshop/orders.html", site=site, orders=orders,
                            labels=webshop.STATUS_LABELS, methods=webshop.METHOD_LABELS,
                            form=EmptyForm(), collect_form=collect_form or _collect_form(),
-                           open_states=webshop.OPEN_STATES), status
+                           open_states=webshop.OPEN_STATES, refund_panels=panels,
+                           collect_by=webshop.collect_by), status
 
 
 @workshop_blueprint.route("/web-orders")
@@ -208,6 +216,13 @@ def collected(order_id: int):
 def shipped(order_id: int):
     return _order_action(order_id, lambda order: webshop.mark_shipped(order, current_user),
                          _("The order is shipped."))
+
+
+@workshop_blueprint.post("/web-orders/<int:order_id>/reserve-again")
+@role_required(Role.LEADER, Role.STAFF)
+def reserve_again(order_id: int):
+    return _order_action(order_id, lambda order: webshop.reserve_again(order, current_user),
+                         _("The items are taken from the shelf for the order. Pack it as usual."))
 
 
 @workshop_blueprint.post("/web-orders/<int:order_id>/cancel")

@@ -228,6 +228,7 @@ def test_the_provider_creates_one_session_with_amount_currency_and_reference(app
     assert fields["metadata[payable_id]"] == str(ticket.id)
     assert fields["metadata[payment_kind]"] == "full"
     assert fields["success_url"] == "https://x.test/ok" and fields["cancel_url"] == "https://x.test/back"
+    assert "expires_at" not in fields  # Stripe's default (24 hours): only a web order's session ends sooner
 
 
 def test_the_same_ticket_and_amount_send_the_same_idempotency_key(app, fake_stripe, ready_ticket):

@@ -1,4 +1,5 @@
-"""A leader keeps her own workshop's details (name, address, course places); the slug stays put."""
+"""A leader keeps her own workshop's details (name, address, the webshop's pick-up hours, course places);
+the slug stays put."""
 import pytest
 
 from workshop import services
@@ -14,12 +15,13 @@ def test_the_leader_changes_her_own_workshops_details(client_as):
     page = client.get("/site")
     assert page.status_code == 200 and slug in page.get_data(as_text=True)
     response = client.post("/site", data={"name": "Værkstedet Vest", "address": "Vestergade 1, 2635 Ishøj",
-                                          "capacity": "18", "slug": "hijacked"})
+                                          "capacity": "18", "slug": "hijacked",
+                                          "pickup_hours": "  Tirsdag-torsdag   kl. 12-16 "})
     assert response.status_code == 302
     db.session.expire_all()
     saved = db.session.get(Site, site.id)
-    assert (saved.name, saved.address, saved.capacity, saved.slug) == (
-        "Værkstedet Vest", "Vestergade 1, 2635 Ishøj", 18, slug)
+    assert (saved.name, saved.address, saved.capacity, saved.slug, saved.pickup_hours) == (
+        "Værkstedet Vest", "Vestergade 1, 2635 Ishøj", 18, slug, "Tirsdag-torsdag kl. 12-16")
     assert "Værkstedets oplysninger er gemt" in client.get("/site").get_data(as_text=True)
 
 
@@ -28,6 +30,7 @@ def test_the_leader_changes_her_own_workshops_details(client_as):
     ({"name": "Vest", "address": "", "capacity": "0"}, "Mellem 1 og 500."),
     ({"name": "Vest", "address": "", "capacity": "tolv"}, "Skriv et helt tal."),
     ({"name": "Vest", "address": "x" * 201, "capacity": "15"}, "Højst 200 tegn."),
+    ({"name": "Vest", "address": "", "capacity": "15", "pickup_hours": "x" * 201}, "Højst 200 tegn."),
 ])
 def test_bad_details_are_refused_in_danish_and_nothing_changes(client_as, form, message):
     client = client_as(Role.LEADER)

@@ -1,14 +1,17 @@
 """The webshop's services: reservation at checkout, lapse and expiry release once, a payment sells once,
 pay at pick-up sells when collected, tampered carts are refused, maker credits, and a constant query count."""
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from flask import g
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import event, func, select, text
 
 from production.floor import record_work
 from production.models import SourceKind
 from production.workorders import create_work_order, release_work_order
 from shop.models import OutboxMessage
+from shop.payments import refunds
 from shop.payments import services as payments
 from shop.retail import stock, webshop
 from shop.retail.models import MovementKind, Sale, SalePaymentMethod, StockMovement
@@ -124,7 +127,9 @@ def test_a_lapsed_reservation_is_released_once(app, shelf, clock):
         order = _order(site, brooch, payment=WebPayment.STRIPE)
     assert order.reserved_until is not None
     assert webshop.release_lapsed(db.session.commit) == 0  # not yet
-    clock.shift(timedelta(minutes=31))
+    clock.shift(timedelta(minutes=33))
+    assert webshop.release_lapsed(db.session.commit) == 0  # a last-moment payment's webhook may be on its way
+    clock.shift(timedelta(minutes=5))
     assert webshop.release_lapsed(db.session.commit) == 1
     assert webshop.release_lapsed(db.session.commit) == 0
     assert _count(StockMovement, StockMovement.kind == MovementKind.RELEASED) == 1
@@ -132,21 +137,54 @@ def test_a_lapsed_reservation_is_released_once(app, shelf, clock):
     assert db.session.get(WebOrder, order.id).status == WebOrderStatus.RELEASED
 
 
-def test_the_reservation_time_is_a_setting(app, shelf, clock):
+def test_the_reservation_time_is_a_setting_within_what_stripe_allows_a_session(app, shelf, clock):
     site, brooch = shelf
-    app.config["RETAIL_RESERVATION_MINUTES"] = 5
+    app.config["RETAIL_RESERVATION_MINUTES"] = 90
     with app.test_request_context():
         _order(site, brooch, payment=WebPayment.STRIPE)
-    clock.shift(timedelta(minutes=6))
+    clock.shift(timedelta(minutes=94))
+    assert webshop.release_lapsed(db.session.commit) == 0
+    clock.shift(timedelta(minutes=2))
     assert webshop.release_lapsed(db.session.commit) == 1
+    # Shorter than a Checkout Session can be (30 minutes), it holds as long as the shortest session.
+    app.config["RETAIL_RESERVATION_MINUTES"] = 5
+    with app.test_request_context():
+        order = _order(site, brooch, payment=WebPayment.STRIPE)
+    assert timedelta(minutes=30) < order.reserved_until - webshop._now() <= payments.CHECKOUT_SHORTEST
+    clock.shift(timedelta(minutes=6) + webshop.LAPSE_GRACE)
+    assert webshop.release_lapsed(db.session.commit) == 0
 
 
 def _stripe_order(app, client, site, item):
     with app.test_request_context():
         order = _order(site, item, payment=WebPayment.STRIPE)
-        online = payments.start_online_payment(webshop.WEB_ORDER, order.id, None)
+        online = payments.start_online_payment(webshop.WEB_ORDER, order.id, None,
+                                               return_url=webshop.order_url(order))
         db.session.commit()
     return order, online
+
+
+def test_the_checkout_session_ends_with_the_reservation(app, client, fake_stripe, shelf):
+    site, brooch = shelf
+    order, online = _stripe_order(app, client, site, brooch)
+    [(_path, _headers, fields)] = fake_stripe.requests
+    assert int(fields["expires_at"]) == int(order.reserved_until.replace(tzinfo=UTC).timestamp())
+    # Back from Stripe she lands on her own page, whose key only her browser and e-mail know.
+    assert fields["cancel_url"].endswith(f"/butik/o/{order.token}")
+    assert fields["success_url"].endswith(f"&next=%2Fbutik%2Fo%2F{order.token}")
+    fake_stripe.sessions[0].update(payment_status="paid", status="complete", amount_total=19_900, currency="dkk")
+    response = client.get(f"/payments/done?session_id={online.session_id}&next=/butik/o/{order.token}")
+    assert response.headers["Location"] == f"/butik/o/{order.token}"
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.OPEN
+
+
+def test_a_day_long_reservation_stops_where_stripe_stops_a_session(app, client, fake_stripe, shelf):
+    site, brooch = shelf
+    app.config["RETAIL_RESERVATION_MINUTES"] = 24 * 60
+    order, _online = _stripe_order(app, client, site, brooch)
+    assert timedelta(hours=23, minutes=58) < order.reserved_until - webshop._now() <= payments.CHECKOUT_LONGEST
+    [(_path, _headers, fields)] = fake_stripe.requests
+    assert int(fields["expires_at"]) == int(order.reserved_until.replace(tzinfo=UTC).timestamp())
 
 
 def test_an_expired_session_delivered_twice_releases_once(app, client, fake_stripe, shelf):
@@ -181,12 +219,136 @@ def test_a_payment_delivered_twice_makes_one_sale(app, client, fake_stripe, shel
 def test_a_payment_after_the_lapse_sells_from_the_shelf_if_still_there(app, client, fake_stripe, shelf, clock):
     site, brooch = shelf
     order, online = _stripe_order(app, client, site, brooch)
-    clock.shift(timedelta(minutes=31))
-    webshop.release_lapsed(db.session.commit)
+    clock.shift(timedelta(minutes=40))
+    assert webshop.release_lapsed(db.session.commit) == 1
     _deliver(client, _event("checkout.session.completed", online.session_id, "paid", 19_900, "evt_9"))
     order = db.session.get(WebOrder, order.id)
     assert order.status == WebOrderStatus.OPEN and order.sale_id is not None
     assert stock.available(site, brooch.product) == 1
+
+
+def _sold_out_after_the_lapse(app, client, site, brooch, clock):
+    """A card order for 2 lapses; another buyer takes 2 of the 3; then the first payment arrives."""
+    order, online = _stripe_order(app, client, site, brooch)
+    clock.shift(timedelta(minutes=40))
+    assert webshop.release_lapsed(db.session.commit) == 1
+    with app.test_request_context():
+        _order(site, brooch)
+    _deliver(client, _event("checkout.session.completed", online.session_id, "paid", 19_900, "evt_9"))
+    db.session.expire_all()
+    g.pop("_login_user", None)  # the request contexts above share the test's `g`
+    return db.session.get(WebOrder, order.id), online
+
+
+def test_a_payment_after_the_lapse_when_sold_out_flags_the_order_until_staff_reserve_again(
+        app, client, fake_stripe, shelf, clock, make_user):
+    site, brooch = shelf
+    order, _online = _sold_out_after_the_lapse(app, client, site, brooch, clock)
+    assert (order.status, order.sale_id) == (WebOrderStatus.PAID_LAPSED, None)
+    assert _count(Sale) == 0 and stock.available(site, brooch.product) == 1
+    staff = make_user(Role.STAFF, site=site)
+    with pytest.raises(DomainError, match="ikke på lager"):
+        webshop.reserve_again(order, staff)
+    db.session.rollback()
+    stock.produce(site, brooch, 1)
+    webshop.reserve_again(order, staff)
+    db.session.commit()
+    assert order.status == WebOrderStatus.OPEN and order.sale.payment_method == SalePaymentMethod.STRIPE
+    assert stock.available(site, brooch.product) == 0
+    with pytest.raises(DomainError):
+        webshop.reserve_again(order, staff)  # once
+
+
+def test_staff_see_the_flag_and_the_buyer_is_told_plainly(app, client, client_as, fake_stripe, shelf, clock):
+    site, brooch = shelf
+    staff = client_as(Role.STAFF, site=site)  # logged in before the clock moves on
+    order, _online = _sold_out_after_the_lapse(app, client, site, brooch, clock)
+    buyer_page = client.get(f"/butik/o/{order.token}").get_data(as_text=True)
+    assert "Værkstedet kontakter dig" in buyer_page and "pengene tilbage" in buyer_page
+    page = staff.get("/retail/web-orders").get_data(as_text=True)
+    assert "Betalt efter at varerne blev givet fri" in page and "En leder kan give pengene tilbage." in page
+    response = staff.post(f"/retail/web-orders/{order.id}/reserve-again")
+    assert response.status_code == 400 and "stadig ikke på lager" in response.get_data(as_text=True)
+    stock.produce(site, brooch, 1)
+    db.session.commit()
+    assert staff.post(f"/retail/web-orders/{order.id}/reserve-again").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.OPEN
+
+
+def test_a_payment_after_the_lapse_when_sold_out_is_closed_by_a_full_refund(
+        app, client, fake_stripe, shelf, clock, make_user):
+    site, brooch = shelf
+    order, online = _sold_out_after_the_lapse(app, client, site, brooch, clock)
+    leader = make_user(Role.LEADER, site=site)
+    refunds.start_refund(online, 9_900, "Udsolgt", leader, commit=db.session.commit)
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.PAID_LAPSED  # half is not all
+    refunds.start_refund(online, 10_000, "Udsolgt", leader, commit=db.session.commit)
+    db.session.expire_all()
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.REFUNDED
+
+
+def test_an_uncollected_pick_up_order_is_released_after_the_hold_days_once_and_she_is_told(
+        app, shelf, clock, make_user):
+    site, brooch = shelf
+    with app.test_request_context():
+        order = _order(site, brooch, quantity=1)
+        collected = _order(site, brooch, quantity=1)
+    webshop.mark_collected(collected, make_user(Role.STAFF, site=site), SalePaymentMethod.CASH)
+    db.session.commit()
+    # Placed Monday 23 November at 08:00: she can collect it until Monday 30 November, all day.
+    assert webshop.collect_by(order) == date(2026, 11, 30) and webshop.collect_by(collected) is None
+    assert "30. november 2026" in db.session.scalars(select(OutboxMessage.body)).first()
+    clock.shift(timedelta(days=7, hours=15, minutes=50))  # Monday 30 November, 23:50
+    assert webshop.release_lapsed(db.session.commit) == 0
+    clock.shift(timedelta(minutes=20))
+    assert webshop.release_lapsed(db.session.commit) == 1
+    assert webshop.release_lapsed(db.session.commit) == 0
+    db.session.expire_all()
+    assert db.session.get(WebOrder, order.id).status == WebOrderStatus.RELEASED
+    assert db.session.get(WebOrder, collected.id).status == WebOrderStatus.COLLECTED
+    assert stock.available(site, brooch.product) == 2
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "web_order_uncollected")).one()
+    assert mail.recipient == "sara@example.dk" and "7 dage" in mail.body
+
+
+def test_the_hold_days_are_a_setting(app, shelf, clock):
+    site, brooch = shelf
+    app.config["RETAIL_PICKUP_HOLD_DAYS"] = 2
+    with app.test_request_context():
+        order = _order(site, brooch)
+    assert webshop.collect_by(order) == date(2026, 11, 25)
+    clock.shift(timedelta(days=3))
+    assert webshop.release_lapsed(db.session.commit) == 1
+
+
+def test_the_order_key_is_stored_only_as_its_hash(app, shelf):
+    site, brooch = shelf
+    with app.test_request_context():
+        order = _order(site, brooch)
+    token = order.token
+    db.session.expire_all()
+    stored = db.session.get(WebOrder, order.id)
+    assert token not in (stored.token_hash, stored.buyer_email) and len(stored.token_hash) == 64
+    assert webshop.order_by_token(token).id == order.id
+    with pytest.raises(NotFound):
+        webshop.order_by_token(stored.token_hash)
+
+
+def test_the_migration_hashes_the_keys_of_existing_orders(app, shelf):
+    site, brooch = shelf
+    with app.test_request_context():
+        order = _order(site, brooch)
+    token, order_id = order.token, order.id
+    db.session.remove()
+    try:
+        downgrade(revision="0019_web_orders")
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE web_orders SET token = :token WHERE id = :id"),
+                               {"token": token, "id": order_id})
+    finally:
+        upgrade()
+    assert webshop.order_by_token(token).id == order_id
 
 
 def test_the_maker_credit_counts_the_ledger_and_names_only_consenting_makers(

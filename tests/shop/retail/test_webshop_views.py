@@ -1,5 +1,6 @@
 """The webshop's pages per role: the anonymous buyer shops and checks out; staff and leaders handle web
 orders of their own site only; the leader records and revokes maker consents."""
+import hashlib
 from datetime import date
 
 import pytest
@@ -41,12 +42,27 @@ def test_an_anonymous_buyer_browses_fills_the_cart_and_checks_out(client, shelf)
     response = _checkout(client, site)
     assert response.status_code == 303
     order = db.session.scalars(select(WebOrder)).one()
-    assert response.headers["Location"].endswith(f"/butik/o/{order.token}")
+    token = response.headers["Location"].rpartition("/butik/o/")[2]
+    assert len(token) >= 32 and order.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert stock.available(site, brooch.product) == 2
-    page = client.get(f"/butik/o/{order.token}")
+    page = client.get(f"/butik/o/{token}")
     assert page.headers["Referrer-Policy"] == "no-referrer"
-    assert "Høje Gladsaxe" in page.get_data(as_text=True) and "W-" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "Høje Gladsaxe" in text and "W-" in text
+    assert "Hent den senest mandag den 30. november 2026" in text  # placed Monday 23 November, 7 days to collect
+    assert "Mandag-torsdag kl. 10-15" in text  # the general pick-up hours: the site has none of its own
     assert client.get("/butik/o/" + "x" * 32).status_code == 404
+    assert client.get(f"/butik/o/{order.token_hash}").status_code == 404  # the stored hash opens nothing
+
+
+def test_the_buyer_sees_her_sites_own_pick_up_hours(app, client, shelf):
+    site, brooch = shelf
+    site.pickup_hours = "Tirsdag og torsdag kl. 12-16"
+    db.session.commit()
+    client.post("/butik/cart/add", data={"item": brooch.key, "quantity": 1})
+    assert "Høje Gladsaxe: Tirsdag og torsdag kl. 12-16" in client.get("/butik/cart").get_data(as_text=True)
+    location = _checkout(client, site).headers["Location"]
+    assert "Tirsdag og torsdag kl. 12-16" in client.get(location).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("fields, message", [
