@@ -289,6 +289,7 @@ ROUTES: dict[str, Access] = {
     "workshop.login": allow(PUBLIC),
     "workshop.logout": allow(USERS),
     "workshop.ready": allow(PUBLIC),
+    "workshop.site_leaders": allow(LEADERS),
     "workshop.site_settings": allow(LEADERS),
 }
 

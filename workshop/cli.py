@@ -1,4 +1,4 @@
-"""Command line: `flask --app workshop seed-demo`, `create-site`, `create-user`."""
+"""Command line: `flask --app workshop seed-demo`, `create-site`, `create-user`, `users lead-site`."""
 from pathlib import Path
 
 import click
@@ -24,12 +24,15 @@ DEMO_USERS = (
     ("personale@ishoj.example", "Jonas Holm (værkstedsassistent)", Role.STAFF, "ishoj"),
     ("kunde@tekstilservice.example", "Lise Kragh (Tekstilservice Nord A/S)", Role.CUSTOMER, None),
 )
+#: Ishøj's leader leads Høje Gladsaxe too: her impact page offers both sites and "All my sites".
+DEMO_ALSO_LEADS = (("leder@ishoj.example", "gladsaxe"),)
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_site)
     app.cli.add_command(create_user)
+    app.cli.add_command(users)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention)
@@ -41,6 +44,10 @@ def seed_core_demo() -> None:
     sites = {slug: services.ensure_site(slug, name, capacity, address) for slug, name, capacity, address in DEMO_SITES}
     for email, name, role, slug in DEMO_USERS:
         services.ensure_user(email, name, DEMO_PASSWORD, role, sites.get(slug))
+    for email, slug in DEMO_ALSO_LEADS:
+        leader = services.find_user_by_email(email)
+        if sites[slug] not in services.sites_led_by(leader):
+            services.grant_also_leads(leader, sites[slug])
 
 
 @click.command("seed-demo")
@@ -89,6 +96,30 @@ def create_user(email, name, role, site_slug, password):
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.group("users")
+def users():
+    """Logins: which workshops a leader leads."""
+
+
+@users.command("lead-site")
+@click.argument("email")
+@click.argument("site_slug")
+@click.option("--withdraw", is_flag=True, help="She no longer leads the site.")
+@with_appcontext
+def lead_site(email, site_slug, withdraw):
+    """The leader EMAIL also leads SITE_SLUG besides her own workshop (sees its impact figures), or no longer does."""
+    try:
+        user = services.find_user_by_email(email)
+        if user is None:
+            raise DomainError(f"No login has the e-mail {email}.")
+        site = services.get_site(site_slug)
+        (services.withdraw_also_leads if withdraw else services.grant_also_leads)(user, site)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"{user.email} leads: " + ", ".join(site.slug for site in services.sites_led_by(user)) + ".")
 
 
 @click.command("backup")

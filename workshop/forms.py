@@ -135,6 +135,15 @@ class SiteForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class AlsoLeadsForm(FlaskForm):
+    """A leader of several workshops lets a leader of her own workshop lead one of the others too (or no longer)."""
+
+    user = SelectField(_l("Leader of this workshop"), coerce=int)
+    site = SelectField(_l("Also leads"), coerce=int)
+    grant = SubmitField(_l("Add"))
+    withdraw = SubmitField(_l("Withdraw"))
+
+
 def show_domain_error(form: FlaskForm, error, aliases: dict[str, str] | None = None) -> None:
     """Put a service's refusal (a DomainError) on the form field it names, or above the form.
 

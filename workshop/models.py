@@ -124,6 +124,21 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
+class AlsoLeads(db.Model):
+    """A leader who also leads a workshop besides her own (`User.site_id`, her home site).
+
+    Only the impact figures read it (she sees every site she leads); the rest of the app scopes by her home site.
+    """
+
+    __tablename__ = "also_leads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True, index=True)
+
+    user: Mapped[User] = relationship()
+    site: Mapped[Site] = relationship()
+
+
 class RecoveryCode(db.Model):
     """A one-time code that replaces the authenticator app (she lost her phone). Only its hash is kept."""
 

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import DomainError, NotFound
 from .extensions import db
-from .models import PASSWORD_HASH_METHOD, AuditEntry, Role, Site, User
+from .models import PASSWORD_HASH_METHOD, AlsoLeads, AuditEntry, Role, Site, User
 from .passwords import check_new_password
 
 #: Codes of reference data (skills, operations, products, repairs): short, stable, typed by a leader.
@@ -130,6 +130,65 @@ def get_site(slug: str) -> Site:
 
 def all_sites() -> list[Site]:
     return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+def sites_led_by(user: User) -> list[Site]:
+    """The sites a leader leads: her own (home) site first, then those she also leads, by name.
+    Anyone else leads none."""
+    if user.role != Role.LEADER or user.site is None:
+        return []
+    others = db.session.scalars(
+        select(Site).join(AlsoLeads, AlsoLeads.site_id == Site.id)
+        .where(AlsoLeads.user_id == user.id, Site.id != user.site_id).order_by(Site.name, Site.id))
+    return [user.site, *others]
+
+
+def leaders_at(site: Site) -> list[User]:
+    """The active leaders whose own (home) site is `site`, by name."""
+    return list(db.session.scalars(
+        select(User).where(User.site_id == site.id, User.role == Role.LEADER, User.is_active_account.is_(True))
+        .order_by(User.name, User.id)))
+
+
+def _also_leads(user: User, site: Site) -> AlsoLeads | None:
+    return db.session.get(AlsoLeads, (user.id, site.id))
+
+
+def _check_also_leads(user: User, site: Site, actor: User | None) -> None:
+    """Refuse when `user` cannot lead `site` besides her own, or `actor` (None: the command line) may not say so:
+    a leader grants and withdraws only for leaders of her own site, and only sites she leads herself."""
+    if user.role != Role.LEADER:
+        raise DomainError(_l("Only a leader can lead other workshops; %(email)s is not a leader.", email=user.email),
+                          field="user")
+    if user.site_id == site.id:
+        raise DomainError(_l("%(site)s is the workshop %(email)s works at.", site=site.name, email=user.email),
+                          field="site")
+    if actor is not None and (actor.site_id != user.site_id or site not in sites_led_by(actor)):
+        raise DomainError(_l("You can only do this for leaders of your own workshop and workshops you lead."),
+                          field="site")
+
+
+def grant_also_leads(user: User, site: Site, actor: User | None = None) -> AlsoLeads:
+    """The leader `user` also leads `site` (her home site stays hers): she sees its impact figures too."""
+    _check_also_leads(user, site, actor)
+    if _also_leads(user, site) is not None:
+        raise DomainError(_l("%(email)s already leads %(site)s.", email=user.email, site=site.name), field="site")
+    row = AlsoLeads(user_id=user.id, site_id=site.id)
+    db.session.add(row)
+    db.session.flush()
+    record_audit(actor, "user.also_leads.grant", user, site=site)
+    return row
+
+
+def withdraw_also_leads(user: User, site: Site, actor: User | None = None) -> None:
+    """The leader `user` no longer leads `site` (her home site cannot be withdrawn this way)."""
+    _check_also_leads(user, site, actor)
+    row = _also_leads(user, site)
+    if row is None:
+        raise DomainError(_l("%(email)s does not lead %(site)s.", email=user.email, site=site.name), field="site")
+    db.session.delete(row)
+    db.session.flush()
+    record_audit(actor, "user.also_leads.withdraw", user, site=site)
 
 
 #: A site's slug is part of public URLs (/r/<slug>) and ticket numbers: lower-case letters, digits and hyphens.

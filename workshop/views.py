@@ -1,5 +1,5 @@
-"""Login, logout, language and the start page."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+"""Login, logout, language, the start page and the leader's workshop: its details and who else leads it."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -7,8 +7,8 @@ from . import auth, services
 from .auth_views import after_password
 from .errors import DomainError
 from .extensions import db, limiter
-from .forms import EmptyForm, LanguageForm, LoginForm, SiteForm, saved
-from .models import Role
+from .forms import AlsoLeadsForm, EmptyForm, LanguageForm, LoginForm, SiteForm, saved
+from .models import Role, Site, User
 from .readiness import readiness
 from .registry import get_registry
 from .security import (
@@ -105,7 +105,47 @@ def site_settings():
 
     if form.validate_on_submit() and saved(form, save, _("The workshop's details are saved.")):
         return redirect(url_for("workshop.site_settings"))
-    return render_template("workshop/site.html", form=form, site=site), 400 if form.errors else 200
+    return _site_page(form, _also_leads_form(formdata=None))
+
+
+def _also_leads_form(**kwargs) -> AlsoLeadsForm | None:
+    """The form for the leaders of her own site and her other sites; None when she leads only her own."""
+    other_sites = services.sites_led_by(current_user)[1:]
+    if not other_sites:
+        return None
+    form = AlsoLeadsForm(prefix="lead", **kwargs)
+    form.user.choices = [(user.id, f"{user.name} ({user.email})") for user in services.leaders_at(current_user.site)
+                         if user.id != current_user.id]
+    form.site.choices = [(site.id, site.name) for site in other_sites]
+    return form
+
+
+def _site_page(form: SiteForm, lead_form: AlsoLeadsForm | None):
+    leaders = ([(leader, services.sites_led_by(leader)) for leader in services.leaders_at(current_user.site)]
+               if lead_form is not None else [])
+    status = 400 if form.errors or (lead_form is not None and lead_form.errors) else 200
+    return render_template("workshop/site.html", form=form, site=current_user.site, lead_form=lead_form,
+                           leaders=leaders), status
+
+
+@blueprint.route("/site/leaders", methods=["POST"])
+@role_required(Role.LEADER)
+def site_leaders():
+    """A leader of several workshops lets a leader of her own workshop lead one of the others too, or no longer."""
+    form = _also_leads_form()
+    if form is None:
+        abort(403)
+    if form.validate_on_submit():
+        user, site = db.session.get(User, form.user.data), db.session.get(Site, form.site.data)
+        if form.withdraw.data:
+            change = services.withdraw_also_leads
+            message = _("%(name)s no longer leads %(site)s.", name=user.name, site=site.name)
+        else:
+            change = services.grant_also_leads
+            message = _("%(name)s now leads %(site)s too.", name=user.name, site=site.name)
+        if saved(form, lambda: change(user, site, actor=current_user), message):
+            return redirect(url_for("workshop.site_settings"))
+    return _site_page(SiteForm(obj=current_user.site, formdata=None), form)
 
 
 @blueprint.route("/healthz")

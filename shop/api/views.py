@@ -13,6 +13,7 @@ from flask_smorest import Blueprint, abort
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.models import Role, User
+from workshop.services import sites_led_by
 
 from ..companies.services import company_of
 from ..impact.services import impact_figures
@@ -213,9 +214,9 @@ def _order_summary(order) -> dict:
 @blueprint.response(200, schemas.ImpactSchema)
 @blueprint.doc(security=BEARER)
 def impact(period: dict, slug: str):
-    """Training and paid hours, wages and demand of her own workshop for a period (leaders only)."""
-    site = g.api_user.site
-    if site is None or site.slug != slug:
+    """Training and paid hours, wages and demand of a workshop she leads for a period (leaders only)."""
+    site = next((site for site in sites_led_by(g.api_user) if site.slug == slug), None)
+    if site is None:
         abort(404, message=str(_l("No workshop called %(slug)s.", slug=slug)))
     figures = impact_figures([site.id], period["start"], period["end"])
     return {

@@ -13,6 +13,7 @@ from workshop.extensions import db
 from workshop.forms import EmptyForm
 from workshop.models import Role, Site, User
 from workshop.security import role_required
+from workshop.services import sites_led_by
 from workshop.timeutil import local_today
 
 from ..companies.services import company_of
@@ -43,8 +44,9 @@ def sees_wages(user: User) -> bool:
 
 
 def sites_of(user: User) -> list[Site]:
-    """The sites a leader or staff member sees. A user belongs to one site today (`User.site_id`); when
-    the core learns of leaders of several sites, this is the one place to widen."""
+    """The sites a leader or staff member sees: every site a leader leads (her own first), a staff member's own."""
+    if user.role == Role.LEADER:
+        return sites_led_by(user)
     return [user.site] if user.site is not None else []
 
 
@@ -78,16 +80,17 @@ def _query() -> dict[str, str]:
 @role_required(Role.LEADER, Role.STAFF)
 def index():
     form, report = _report()
-    sites = sites_of(current_user)
+    sites, chosen = sites_of(current_user), chosen_sites(current_user)
     if report is None:
-        return render_template("shop/impact/index.html", form=form, report=None, tables=[], sites=sites), 400
+        return render_template("shop/impact/index.html", form=form, report=None, tables=[], sites=sites,
+                               chosen=chosen), 400
     with_wages = sees_wages(current_user)
     return render_template(
         "shop/impact/index.html", form=form, report=report, figures=report.figures,
         tables=tables(report, with_wages), with_wages=with_wages, has_chart=bool(report.figures.paid_minutes),
-        query=_query(), sites=sites, chosen=chosen_sites(current_user),
+        query=_query(), sites=sites, chosen=chosen,
         published=current_user.site is not None and public.is_published(current_user.site_id),
-        publish_form=EmptyForm() if with_wages and current_user.site is not None else None)
+        publish_form=EmptyForm() if with_wages and chosen == [current_user.site] else None)
 
 
 def _chart(draw) -> Response:
@@ -143,10 +146,11 @@ def annual():
     """The A4 annual report of her site: every table of the year, ready to print."""
     year = _year()
     start, end = period_bounds("year", date(year, 1, 1))
-    site_ids = [site.id for site in chosen_sites(current_user)]
+    sites = chosen_sites(current_user)
+    site_ids = [site.id for site in sites]
     report = Report(impact_figures(site_ids, start, end), progress_for(site_ids, start, end, local_today()))
     return render_template("shop/impact/annual.html", year=year, report=report, tables=tables(report, True),
-                           sites=chosen_sites(current_user))
+                           sites=sites, site_query=request.args.get("site"))
 
 
 @blueprint.route("/publication", methods=["POST"])

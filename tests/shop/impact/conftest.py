@@ -48,6 +48,12 @@ Progress (read on 23 November 2026, the clock, and on 23 November 2025)
 - Clara's course 3 Aug – 20 Nov 2026, interrupted. First four weeks: 300 paid min (5 Aug); last four:
   120 min: not raised. So 2 courses measured, 1 raised = 50 %; outcomes of completed courses: 1 small job.
   (Clara's August hours and Eva's September hours are outside November and outside Q4.)
+
+A second site B ("nord", "Værksted Nord", fixture `site_b`), for a leader of several sites:
+- Order C: 5 bags × 40,00 kr. = 200,00 kr. excl. VAT, invoiced on delivery (23 Nov).
+- Fie (employed, 50 kr./h): 120 min paid on order C (16 Nov). Gry (employed): 360 min paid at a meeting (19 Nov).
+  B alone: revenue 200,00 kr.; paid 8,00 h (2,00 on tasks + 6,00 not on a task); wages 2 × 50 + 6 × 50 = 400,00 kr.
+  With site A: revenue 1 980,00 kr. (the sums: tests/shop/impact/test_several_sites.py).
 """
 from datetime import date
 
@@ -57,6 +63,7 @@ from production.floor import record_work
 from staffing.ledger import book_minutes, correct_entry
 from staffing.models import HoursKind
 from shop.repairs import tickets
+from workshop import services as core
 from workshop.extensions import db
 from workshop.models import Role
 from tests.shop.orders.conftest import make_catalogue_product, make_company, make_order  # noqa: F401
@@ -178,3 +185,26 @@ def impact_data(repair_site, accepted_order, deliver, make_person, make_user, bo
     data.orders, data.people = (order_a, order_b), (anna, bodil, clara, dorte, eva)
     data.customers = (customer_a, customer_b)
     return data
+
+
+@pytest.fixture
+def site_b(impact_data, invoicing_site, accepted_order, deliver, make_person, make_user):
+    """Site B of the module docstring, with its own leader; returns (site, its leader)."""
+    site = invoicing_site("nord")
+    site.name = "Værksted Nord"
+    leader = make_user(Role.LEADER, site=site)
+    order, _customer = accepted_order(lines=((5, 4000),), deposit_percent=0, site=site)
+    fie, gry = (make_person(site=site, name=name, employment_wage_ore=WAGE) for name in ("Fie", "Gry"))
+    record_work(order_task(order), fie, 120, 0, leader, day=date(2026, 11, 16))
+    book_minutes(gry, date(2026, 11, 19), 360, HoursKind.PAID, activity="meeting", actor=leader)
+    db.session.commit()
+    deliver(order)
+    return site, leader
+
+
+@pytest.fixture
+def leader_of_two(impact_data, site_b):
+    """Site A's leader leads site B too."""
+    core.grant_also_leads(impact_data.leader, site_b[0])
+    db.session.commit()
+    return impact_data.leader

@@ -27,6 +27,23 @@ def test_a_leader_changes_the_period_and_reads_the_figures(page: Page, live_serv
                                         "Tallene står i tabellen ved siden af.")).to_be_visible()
 
 
+def test_a_leader_of_two_sites_chooses_all_her_sites(page: Page, live_server, impact_data, leader_of_two,
+                                                    browser_login):
+    db.session.commit()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    browser_login(page, leader_of_two)
+    page.goto(live_server.url + "/impact/?period=month&day=2026-11-10")
+    expect(page.locator("#impact-demand tbody tr").last).to_contain_text("1.780,00")  # her own site first
+    page.get_by_label("Værksted", exact=True).select_option(label="Alle mine værksteder")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Værksted Nord")
+    expect(page.locator("#impact-demand tbody tr").last).to_contain_text("1.980,00")  # both sites together
+    expect(page.locator("#impact-people")).to_contain_text("0,3933")
+    page.get_by_label("Værksted", exact=True).select_option(label="Værksted Nord")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.locator("#impact-demand tbody tr").last).to_contain_text("200,00")
+
+
 def test_csv_totals_match_the_page_and_the_customer_reads_her_statement(page: Page, live_server, impact_data,
                                                                         browser_login):
     from shop.impact import public
