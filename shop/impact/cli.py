@@ -1,4 +1,4 @@
-"""`flask --app workshop report impact --site SITE --from DATE --to DATE [--json]`.
+"""`flask --app workshop report impact --site SITE [--site SITE ...] --from DATE --to DATE [--json]`.
 
 The command joins staffing's `report` group (shop may import staffing; staffing never learns of shop).
 """
@@ -27,18 +27,20 @@ def _iso_date(_context, _parameter, value: str) -> date:
 
 
 @click.command("impact")
-@click.option("--site", "site_slug", required=True, help="Site slug, e.g. gladsaxe.")
+@click.option("--site", "site_slugs", required=True, multiple=True,
+              help="Site slug, e.g. gladsaxe; give it again to sum several sites, as the page's \"All my sites\".")
 @click.option("--from", "start", required=True, callback=_iso_date, help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", required=True, callback=_iso_date, help="Last day, YYYY-MM-DD.")
 @click.option("--json", "as_json_output", is_flag=True, help="Print JSON instead of tables.")
 @with_appcontext
-def impact(site_slug: str, start: date, end: date, as_json_output: bool):
-    """The impact page's figures (with wages) for a site and period."""
+def impact(site_slugs: tuple[str, ...], start: date, end: date, as_json_output: bool):
+    """The impact page's figures (with wages) for a site, or several together, and a period."""
     if end < start or (end - start).days >= MAX_PERIOD_DAYS:
         raise click.BadParameter("--to must be on or after --from, at most ten years later")
     try:
-        site = core.get_site(site_slug)
+        sites = [core.get_site(slug) for slug in dict.fromkeys(site_slugs)]
     except DomainError as error:
         raise click.ClickException(str(error.message)) from error
-    report = Report(impact_figures([site.id], start, end), progress_figures([site.id], start, end, local_today()))
-    click.echo((as_json if as_json_output else as_text)(report, [site.name]), nl=False)
+    site_ids = [site.id for site in sites]
+    report = Report(impact_figures(site_ids, start, end), progress_figures(site_ids, start, end, local_today()))
+    click.echo((as_json if as_json_output else as_text)(report, [site.name for site in sites]), nl=False)

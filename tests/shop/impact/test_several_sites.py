@@ -7,6 +7,7 @@ The women of both sites together: 6 with paid hours, sorted 1, 2, 2, 4, 6, 10 ho
 lowest 1,00; median (2 + 4) / 2 = 3,00; highest 10,00;
 Gini = (−5·1 − 3·2 − 1·2 + 1·4 + 3·6 + 5·10) / (6 · 25) = 59 / 150 = 0,39333... -> 0,3933.
 """
+import json
 from dataclasses import replace
 from datetime import date
 
@@ -134,3 +135,14 @@ def test_the_api_gives_a_leader_the_figures_of_every_site_she_leads(client, impa
     assert (body["site"], body["revenue_ore"], body["wages_ore"]) == ("nord", 20_000, 40_000)
     assert client.get(f"{API}/sites/{impact_data.site.slug}/{query}", headers=auth(token_two)).status_code == 200
     assert client.get(f"{API}/sites/{impact_data.site.slug}/{query}", headers=auth(token_b)).status_code == 404
+
+
+def test_the_cli_sums_several_sites_as_the_page_does(app, impact_data, site_b):
+    result = app.test_cli_runner().invoke(args=[
+        "report", "impact", "--site", impact_data.site.slug, "--site", "nord", "--from", "2026-11-01",
+        "--to", "2026-11-30", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["sites"] == [impact_data.site.name, "Værksted Nord"]
+    assert report["tables"]["demand"]["rows"][-1][1:] == [7, "1980.00"]  # as the page's "All my sites"
+    assert report["tables"]["people"]["rows"][-1][1] == "0.3933"
