@@ -1,14 +1,25 @@
+import secrets
+
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField,
 )
-from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Regexp
 
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.inputs import whole_number
+
+
+def request_key_field(required: bool = False) -> HiddenField:
+    """A key made once per rendering of a form: the service that takes it does the work once, however
+    often the same form is sent (a double tap, an answer lost and the form sent again)."""
+    reload = _l("Reload the page and try again.")
+    return HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[
+        *([DataRequired(message=reload)] if required else []), Length(max=64, message=reload),
+        Regexp(r"^[A-Za-z0-9_-]*$", message=reload)])
 
 
 class EmptyForm(FlaskForm):

@@ -1,11 +1,10 @@
 """The leader's refund form: an amount in kroner ("120" or "95,50") and why."""
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length
 
+from workshop.forms import request_key_field
 from workshop.money import MoneyError, ore_from_kroner
 
 
@@ -19,8 +18,7 @@ class RefundForm(FlaskForm):
         DataRequired(message=_l("Write why the money is given back.")),
         Length(max=300, message=_l("At most 300 characters."))])
     #: One key per filled-in form, so a double click refunds once.
-    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[
-        DataRequired(), Regexp(r"^[A-Za-z0-9_-]{8,64}$")])
+    request_key = request_key_field(required=True)
     #: The page to go back to (checked to be on this site).
     next = HiddenField(validators=[Length(max=500)])
     submit = SubmitField(_l("Give the money back"))

@@ -3,7 +3,6 @@
 Choice fields do not check their choices here: the services check every value
 against the site's own data and say what is wrong in the resident's language.
 """
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from workshop.forms import request_key_field
 from workshop.inputs import BoundedDateField, whole_number
 
 from .catalogue import GARMENT_LABELS
@@ -53,7 +53,7 @@ class BookingForm(FlaskForm):
     consent = BooleanField(_l("You may send me an SMS or e-mail about this repair."), validators=[
         DataRequired(message=_l("Please accept that we may contact you about the repair."))])
     #: One key per filled-in form, so a double tap books once.
-    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
+    request_key = request_key_field()
     submit = SubmitField(_l("Book"))
 
 
@@ -92,7 +92,7 @@ class WalkInForm(ReceiveForm):
                                   "Ask the resident if we may send her an SMS or e-mail about the repair, "
                                   "and tick the box."))])
     #: One key per filled-in form, so a double click makes one ticket.
-    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
+    request_key = request_key_field()
     submit = SubmitField(_l("Make the ticket"))
 
 

@@ -1,12 +1,10 @@
 """Forms of the stock page. The item choices (and the other workshops) are filled in by the view."""
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workshop.forms import WholeNumberField
+from workshop.forms import WholeNumberField, request_key_field
 from ..orders.invoice_forms import kroner_amount
 
 from .stock import MAX_QUANTITY
@@ -71,8 +69,8 @@ class BasketForm(FlaskForm):
 
 
 class SellForm(FlaskForm):
-    #: One key per rendering of the form: sending it again never makes a second receipt.
-    request_key = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[Length(max=64)])
+    #: Sending the same form again never makes a second receipt.
+    request_key = request_key_field()
     payment_method = RadioField(_l("The customer pays with"), choices=list(PAYMENT_LABELS.items()),
                                 validators=[InputRequired(message=_l("Choose how the customer pays."))])
     submit = SubmitField(_l("Sell"))
@@ -85,6 +83,8 @@ class ReturnForm(FlaskForm):
         DataRequired(message=_l("Write why the items come back.")), Length(max=300, message=_l("At most 300 characters."))])
     payment_method = RadioField(_l("Money back as"), choices=list(PAYMENT_LABELS.items()),
                                 validators=[InputRequired(message=_l("Choose how the money goes back."))])
+    #: Sending the same form again never gives the money back twice.
+    request_key = request_key_field()
     submit = SubmitField(_l("Return the items"))
 
 

@@ -140,12 +140,9 @@ def record_sale(site: Site, lines: list[CartLine], *, channel: SaleChannel, paym
     are sold). Refuses the whole sale, writing nothing, when any item is not in stock. A `request_key`
     already used at the site (a form sent again after a lost answer) gives that sale back, unchanged.
     """
-    if request_key:
-        hold_sqlite_write_lock()
-        locked_site_counter(SaleCounter, site.id)  # two sends of one form at once: the second waits here
-        earlier = db.session.scalar(select(Sale).where(Sale.site_id == site.id, Sale.request_key == request_key))
-        if earlier is not None:
-            return earlier
+    earlier = _sale_for_request(site, request_key)
+    if earlier is not None:
+        return earlier
     _check_lines(lines)
     sale = _new_sale(site, channel, payment_method, actor, reference)
     sale.request_key = request_key or None
@@ -161,6 +158,16 @@ def record_sale(site: Site, lines: list[CartLine], *, channel: SaleChannel, paym
     return sale
 
 
+def _sale_for_request(site: Site, request_key: str | None) -> Sale | None:
+    """The receipt an earlier send of the same form made. Looked up under the site's receipt counter's
+    lock, so a second send at the same moment waits for the first and then finds its receipt."""
+    if not request_key:
+        return None
+    hold_sqlite_write_lock()
+    locked_site_counter(SaleCounter, site.id)
+    return db.session.scalar(select(Sale).where(Sale.site_id == site.id, Sale.request_key == request_key))
+
+
 def returnable_quantity(line: SaleLine) -> int:
     """How many of a sold line's items can still come back (earlier returns count)."""
     returned = db.session.scalar(select(func.coalesce(func.sum(SaleLine.quantity), 0))
@@ -169,11 +176,15 @@ def returnable_quantity(line: SaleLine) -> int:
 
 
 def record_return(original: Sale, quantities: dict[int, int], *, payment_method: SalePaymentMethod,
-                  actor: User | None, reason: str) -> Sale:
+                  actor: User | None, reason: str, request_key: str | None = None) -> Sale:
     """Items come back against a receipt: a new receipt with negative lines, the items on the shelf again.
 
-    `quantities` maps a line id of the original receipt to how many of its items come back.
+    `quantities` maps a line id of the original receipt to how many of its items come back. A
+    `request_key` already used (the same form sent again) gives that return back, unchanged.
     """
+    earlier = _sale_for_request(original.site, request_key)
+    if earlier is not None:
+        return earlier
     if original.is_return:
         raise DomainError(_l("Choose the sales receipt, not a return."))
     if not (reason or "").strip():
@@ -190,6 +201,7 @@ def record_return(original: Sale, quantities: dict[int, int], *, payment_method:
                                  count=returnable_quantity(lines[line_id])), field="quantity")
     sale = _new_sale(original.site, original.channel, payment_method, actor, f"return:{original.number}",
                      returns=original, reason=reason.strip())
+    sale.request_key = request_key or None
     db.session.flush()
     for line_id, count in wanted.items():
         line = lines[line_id]

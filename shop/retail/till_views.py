@@ -114,7 +114,7 @@ def return_items(number: int):
         def action():
             returned.append(sales.record_return(sale, _returned_quantities(sale), actor=current_user,
                                                 payment_method=SalePaymentMethod(form.payment_method.data),
-                                                reason=form.reason.data))
+                                                reason=form.reason.data, request_key=form.request_key.data))
         if saved(form, action, _("The items are back on the shelf. Here is the return receipt.")):
             return redirect(url_for("till.receipt", number=returned[0].number))
     return _receipt_page(sale, return_form=form, status=400)

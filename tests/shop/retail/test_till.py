@@ -133,6 +133,21 @@ def test_a_return_from_the_receipt_page(client, login, shelf):
     assert "Returkvittering 2" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def test_the_same_return_form_sent_twice_gives_the_money_back_once(client, login, shelf):
+    site, staff, brooch, _heart = shelf
+    sale = till.sell(site, {brooch.key: 2}, CASH, staff)
+    db.session.commit()
+    login(client, staff)
+    data = {f"line-{sale.lines[0].id}": "1", "reason": "For stor", "payment_method": "cash", "request_key": "return-form-1"}
+
+    first = client.post(f"/till/receipts/{sale.number}/return", data=data)
+    again = client.post(f"/till/receipts/{sale.number}/return", data=data)
+
+    assert first.headers["Location"] == again.headers["Location"]
+    assert sales.returnable_quantity(sale.lines[0]) == 1  # one brooch came back, not two
+    assert db.session.scalar(select(func.count(Sale.id)).where(Sale.returns_sale_id == sale.id)) == 1
+
+
 def test_closing_the_day_from_the_page(client, login, shelf):
     site, staff, brooch, _heart = shelf
     till.sell(site, {brooch.key: 1}, CASH, staff)
