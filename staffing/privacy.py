@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, false, func, or_, select, update
 
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -28,6 +28,7 @@ from workshop.spreadsheet import spreadsheet_csv
 from workshop.timeutil import to_local
 
 from .models import Accommodation, LogbookEntry, Person
+from .services import PEOPLE_KEY
 
 #: Free text about a person, per table: blanked on erasure (numbers, dates and codes stay).
 ERASED_TEXT = {
@@ -85,7 +86,7 @@ def collect(person: Person) -> dict[str, list[dict]]:
                          for row in user]
     for name, collector in _COLLECTORS:
         data[name] = collector(person)
-    data["audit_log"] = [dict(row._mapping) for row in db.session.execute(
+    data["audit_log"] = [{**row._mapping, "detail": _without_others(row.detail)} for row in db.session.execute(
         select(AuditEntry.__table__).where(_about_or_by(person)).order_by(AuditEntry.id))]
     return {name: rows for name, rows in data.items() if rows}
 
@@ -97,9 +98,29 @@ HEALTH_DATA_READS = ("accommodations.read", "logbook.read")
 
 
 def _about_or_by(person: Person):
-    """Audit entries about her, and those her own login made."""
+    """Audit entries about her (alone, or among others: the planner reads everyone's accommodations at
+    once), and those her own login made."""
     about = (AuditEntry.object_type == "Person") & (AuditEntry.object_id == person.id)
-    return or_(about, AuditEntry.user_id == person.user_id) if person.user_id else about
+    naming_her = _naming(person)
+    return or_(about, AuditEntry.id.in_(naming_her) if naming_her else false(),
+               AuditEntry.user_id == person.user_id if person.user_id else false())
+
+
+def _naming(person: Person) -> list[int]:
+    """The ids of the health data reads about several people at once that name her."""
+    rows = db.session.execute(select(AuditEntry.id, AuditEntry.detail).where(
+        AuditEntry.action.in_(HEALTH_DATA_READS), AuditEntry.object_type != "Person"))
+    return [entry_id for entry_id, detail in rows if person.id in _people_named(detail)]
+
+
+def _people_named(detail: dict | None) -> list[int]:
+    named = (detail or {}).get(PEOPLE_KEY)
+    return named if isinstance(named, list) else []
+
+
+def _without_others(detail: dict | None) -> dict:
+    """An entry's detail without the other people it names: her copy shows how many, not who."""
+    return {key: value for key, value in (detail or {}).items() if key != PEOPLE_KEY}
 
 
 def audit_trail(person: Person) -> list[AuditEntry]:
@@ -110,8 +131,8 @@ def audit_trail(person: Person) -> list[AuditEntry]:
 
 def health_data_reads(person: Person) -> list[AuditEntry]:
     """Who read her accommodations or logbook notes, newest first."""
-    return [entry for entry in audit_trail(person)
-            if entry.action in HEALTH_DATA_READS and entry.object_type == "Person" and entry.object_id == person.id]
+    return [entry for entry in audit_trail(person) if entry.action in HEALTH_DATA_READS and (
+        (entry.object_type == "Person" and entry.object_id == person.id) or person.id in _people_named(entry.detail))]
 
 
 def _check_leader(person: Person, actor: User, message) -> None:
@@ -126,7 +147,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[dict]:
              "role": entry.user.role.value if entry.user else "",
              "action": entry.action,
              "why": (entry.detail or {}).get("why", ""),
-             "what": json.dumps({key: value for key, value in (entry.detail or {}).items() if key != "why"},
+             "what": json.dumps({key: value for key, value in _without_others(entry.detail).items() if key != "why"},
                                 ensure_ascii=False, sort_keys=True, default=str)}
             for entry in entries]
 

@@ -156,6 +156,19 @@ def read_accommodation(person: Person, actor: User, why: str = "") -> Accommodat
     return person.accommodation
 
 
+#: In an audit entry about several people at once: the key of their person ids (privacy.py finds her by it).
+PEOPLE_KEY = "people"
+
+
+def record_accommodations_use(actor: User | None, person_ids, target, why: str, **detail) -> None:
+    """One audit entry for a use of several people's accommodations at once (the week planner reads
+    those of everyone it plans), naming them: each one's audit trail shows it. Nothing when none has any."""
+    person_ids = sorted(set(person_ids))
+    if person_ids:
+        record_audit(actor, "accommodations.read", target, why=why, count=len(person_ids),
+                     **{PEOPLE_KEY: person_ids}, **detail)
+
+
 @dataclass
 class AccommodationData:
     max_lift_kg: int | None = None

@@ -17,12 +17,14 @@ from production.planner.instance import Plan as EnginePlan
 from production.planner.instant import instant_plan
 from production.planner.metrics import deadline_minutes_unplanned, fair_level, figures_rank, rank
 from production.planner.models import AssignmentKind, Plan, PlanAssignment, PlanForbid, PlanStatus, locked_day_set
-from production.planner.source import break_minutes, build_instance
+from production.planner.source import accommodated_people, break_minutes, build_instance
 from production.planner.validate import validate
 from production.workorders import change_task_status
 from staffing.models import Person
+from staffing.services import record_accommodations_use
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.models import AuditEntry
 from workshop.timeutil import as_utc, monday_of, utcnow
 
 
@@ -44,7 +46,22 @@ def make_instant_plan(site_id: int, week_start: date, budget_minutes: int, actor
         base.status = PlanStatus.SUPERSEDED
     db.session.add(stored)
     db.session.flush()
+    audit_accommodations(stored, actor, "week plan")
     return stored
+
+
+def audit_accommodations(plan: Plan, actor, why: str, *, once: bool = False) -> None:
+    """The plan reads the accommodations (health data) of the people it plans: one audit entry by the
+    leader who asked, "read the accommodations of N people for week W", naming them (each one's audit
+    trail shows it). An optimised plan's solver runs later without a user: its entry is written when the
+    leader asks for it. With `once`, nothing when this leader has an entry for the plan already (the
+    board explains the plan again each time it is opened)."""
+    if once and db.session.scalar(select(AuditEntry.id).where(
+            AuditEntry.action == "accommodations.read", AuditEntry.object_type == "Plan",
+            AuditEntry.object_id == plan.id, AuditEntry.user_id == getattr(actor, "id", None)).limit(1)):
+        return
+    record_accommodations_use(actor, accommodated_people(plan.site_id), plan, why,
+                              week=plan.week_start.isoformat())
 
 
 def week_instance(site_id: int, monday: date, budget_minutes: int, base: Plan | None):
@@ -103,6 +120,7 @@ def start_optimised(base: Plan, actor) -> Plan:
                                                pinned=a.pinned))
     db.session.add(plan)
     db.session.flush()
+    audit_accommodations(plan, actor, "optimised week plan")
     return plan
 
 

@@ -14,6 +14,7 @@ from production.models import Operation, SourceKind, Task, TaskStatus, WorkOrder
 from production.planner import instance as pi
 from staffing.ledger import frikort_status
 from staffing.models import (
+    Accommodation,
     AvailabilityException,
     CourseStatus,
     Person,
@@ -106,6 +107,16 @@ def frikort_left(people, monday: date) -> dict[int, int]:
     return left
 
 
+def _planned(site_id: int) -> tuple:
+    """Who the planner plans: the site's people, former ones left out."""
+    return Person.site_id == site_id, Person.kind != PersonKind.FORMER
+
+
+def accommodated_people(site_id: int) -> list[int]:
+    """The people whose accommodations (health data) a plan of the site reads: those it plans who have any."""
+    return list(db.session.scalars(select(Accommodation.person_id).join(Person).where(*_planned(site_id))))
+
+
 def build_instance(site_id: int, monday: date, *, budget_minutes: int,
                    frikort_remaining_ore: dict[int, int] | None = None) -> pi.Instance:
     """The week's problem: the site's people and its open or planned tasks that can start this week.
@@ -114,8 +125,7 @@ def build_instance(site_id: int, monday: date, *, budget_minutes: int,
     ledger against the configured yearly cap (staffing's `frikort_status`).
     """
     sunday = monday + timedelta(days=6)
-    people = db.session.scalars(select(Person).where(
-        Person.site_id == site_id, Person.kind != PersonKind.FORMER).order_by(Person.id).options(
+    people = db.session.scalars(select(Person).where(*_planned(site_id)).order_by(Person.id).options(
         selectinload(Person.availability), selectinload(Person.employments), selectinload(Person.accommodation),
         selectinload(Person.skill_levels).joinedload(SkillLevel.skill), selectinload(Person.pace_history),
         selectinload(Person.courses))).all()

@@ -11,6 +11,7 @@ from production.planner.explain import explain
 from production.planner.forms import PlanWeekForm, ReplanForm
 from production.planner.models import PlanStatus, locked_day_set
 from production.planner.source import build_instance
+from staffing.services import read_accommodation
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.forms import EmptyForm
@@ -78,18 +79,21 @@ def board(plan_id: int, replan_form=None, error=None, status=200):
         cells[(a.person_id, a.day)].append(a)
         people[a.person_id] = a.person
     replan_form = replan_form or ReplanForm(budget_hours=plan.budget_minutes // 60)
-    return render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
+    page = render_template("production/planner/board.html", plan=plan, days=days, cells=cells,
                            people=sorted(people.values(), key=lambda p: p.name), computing=computing,
                            **explanations,
                            form=EmptyForm(), replan_form=replan_form,
                            locked=locked_day_set(plan), draft=plan.status == PlanStatus.DRAFT,
-                           error=error), status
+                           error=error)
+    db.session.commit()  # the audit of the accommodations the explanations read
+    return page, status
 
 
 def _explanations(plan) -> dict:
-    """Why work or people got nothing in this plan, in plain words."""
+    """Why work or people got nothing in this plan, in plain words (from everyone's accommodations too: audited)."""
     instance = build_instance(plan.site_id, plan.week_start, budget_minutes=plan.budget_minutes)
     why = explain(instance, services.engine_plan(plan))
+    services.audit_accommodations(plan, current_user, "week board", once=True)
     return {"why": why, "unplanned": _same_reasons_together(why["tasks"], instance.tasks_by_id())}
 
 
@@ -136,8 +140,11 @@ def sheet(plan_id: int, person_id: int):
     items = [a for a in plan.assignments if a.person_id == person_id]
     if not items:
         abort(404)
-    return render_template("production/planner/sheet.html", plan=plan, person=items[0].person,
+    read_accommodation(items[0].person, current_user, why="day sheet")  # her breaks come from it
+    page = render_template("production/planner/sheet.html", plan=plan, person=items[0].person,
                            items=items, breaks=services.breaks_after(items))
+    db.session.commit()  # the audit row
+    return page
 
 
 @blueprint.route("/mine")
