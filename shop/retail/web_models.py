@@ -58,6 +58,8 @@ class WebOrder(db.Model):
     buyer_name: Mapped[str] = mapped_column(String(120))
     buyer_email: Mapped[str] = mapped_column(String(254))
     buyer_phone: Mapped[str] = mapped_column(String(40))
+    #: The language she shopped in: every e-mail to her is written in it.
+    locale: Mapped[str] = mapped_column(String(5), default="da", server_default="da")
     #: The sum of the lines, øre including VAT.
     total_ore: Mapped[int]
     #: Until when the reservation holds while waiting for an online payment (None: until collected).

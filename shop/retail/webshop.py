@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -36,6 +36,7 @@ from ..payments import services as payments
 from ..payments.models import OnlinePayment
 from ..payments.payables import Charge, ChargeLine, PayableKind
 from ..payments.refunds import refunded_for_payable
+from ..repairs.booking import message_locale
 from ..repairs.catalogue import normalise_phone
 from . import sales, stock
 from .models import MovementKind, SaleChannel, SalePaymentMethod, StockLevel, StockMovement
@@ -401,7 +402,7 @@ def place_order(site: Site, rows: list[CartRow], payment: WebPayment, *, name: s
     order = WebOrder(site_id=site.id, token_hash=token_hash(token), payment=payment,
                      status=S.AWAITING_PAYMENT if payment == WebPayment.STRIPE else S.OPEN,
                      total_ore=sum(row.total_ore for row in rows), reserved_until=reserved_until,
-                     changed_at=_now(), **details)
+                     changed_at=_now(), locale=message_locale(str(get_locale() or "da")), **details)
     order.lines = [WebOrderLine(product_id=row.item.product.id, variant_id=row.item.variant_id,
                                 quantity=row.quantity, unit_price_ore=row.price_ore) for row in rows]
     db.session.add(order)
@@ -420,20 +421,25 @@ def order_url(order: WebOrder) -> str:
 
 
 def _queue_mail(order: WebOrder) -> OutboxMessage:
-    """The buyer's e-mail with the link to her order page (in the language she shopped in)."""
-    subject = _("Your order %(number)s from %(site)s", number=order.number, site=order.site.name)
-    if order.payment == WebPayment.STRIPE:
-        minutes = round((order.reserved_until - _now()).total_seconds() / 60)
-        body = _("Thank you for your order %(number)s. Pay within %(minutes)d minutes, or the items are given back. "
-                 "Follow your order here: %(url)s", number=order.number, minutes=minutes, url=order_url(order))
-    else:
-        body = _("Thank you for your order %(number)s. Pick it up at %(site)s (%(hours)s) by %(day)s and pay "
-                 "there. Follow your order here: %(url)s", number=order.number, site=order.site.name,
-                 hours=pickup_hours(order.site), day=format_date(collect_by(order), "long"), url=order_url(order))
-    return _mail(order, "web_order_placed", subject, body)
+    """The buyer's e-mail with the link to her order page."""
+    def compose():
+        subject = _("Your order %(number)s from %(site)s", number=order.number, site=order.site.name)
+        if order.payment == WebPayment.STRIPE:
+            minutes = round((order.reserved_until - _now()).total_seconds() / 60)
+            return subject, _("Thank you for your order %(number)s. Pay within %(minutes)d minutes, or the items are "
+                              "given back. Follow your order here: %(url)s", number=order.number, minutes=minutes,
+                              url=order_url(order))
+        return subject, _("Thank you for your order %(number)s. Pick it up at %(site)s (%(hours)s) by %(day)s and pay "
+                          "there. Follow your order here: %(url)s", number=order.number, site=order.site.name,
+                          hours=pickup_hours(order.site), day=format_date(collect_by(order), "long"),
+                          url=order_url(order))
+    return _mail(order, "web_order_placed", compose)
 
 
-def _mail(order: WebOrder, kind: str, subject: str, body: str) -> OutboxMessage:
+def _mail(order: WebOrder, kind: str, compose) -> OutboxMessage:
+    """Queue an e-mail to the buyer; `compose()` gives its subject and body, written in her language."""
+    with force_locale(order.locale):
+        subject, body = compose()
     message = OutboxMessage(site_id=order.site_id, kind=kind, channel=MessageChannel.EMAIL,
                             recipient=order.buyer_email, subject=subject[:200], body=body[:2000])
     db.session.add(message)
@@ -496,10 +502,18 @@ def release_lapsed(commit) -> int:
 
 
 def _queue_uncollected_mail(order: WebOrder) -> OutboxMessage:
-    subject = _("Your order %(number)s from %(site)s is cancelled", number=order.number, site=order.site.name)
-    body = _("Your order %(number)s was not picked up within %(days)d days, so the items are back on the shelf. "
-             "You are welcome to order again.", number=order.number, days=pickup_hold_days())
-    return _mail(order, "web_order_uncollected", subject, body)
+    return _mail(order, "web_order_uncollected", lambda: (
+        _("Your order %(number)s from %(site)s is cancelled", number=order.number, site=order.site.name),
+        _("Your order %(number)s was not picked up within %(days)d days, so the items are back on the shelf. "
+          "You are welcome to order again.", number=order.number, days=pickup_hold_days())))
+
+
+def _queue_paid_too_late_mail(order: WebOrder) -> OutboxMessage:
+    return _mail(order, "web_order_paid_lapsed", lambda: (
+        _("Your payment for order %(number)s", number=order.number),
+        _("Thank you, we have your payment for order %(number)s. It came after the time to pay, and the items "
+          "were sold in the meantime. We will contact you: you get the items when they are made again, or "
+          "your money back. The link in our first e-mail shows your order.", number=order.number)))
 
 
 def cancel(order: WebOrder, actor: User) -> None:
@@ -523,6 +537,7 @@ def mark_paid_online(order: WebOrder) -> None:
         if not _sell_from_shelf(order, (S.RELEASED,), None) \
                 and _transition(order, (S.RELEASED,), S.PAID_LAPSED, extra=(WebOrder.sale_id.is_(None),)):
             record_audit(None, "web_order.paid_after_release", order, site=order.site, total_ore=order.total_ore)
+            _queue_paid_too_late_mail(order)
     db.session.flush()
 
 

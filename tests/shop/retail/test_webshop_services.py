@@ -3,7 +3,7 @@ pay at pick-up sells when collected, tampered carts are refused, maker credits, 
 from datetime import UTC, date, timedelta
 
 import pytest
-from flask import g
+from flask import g, session
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import event, func, select, text
 
@@ -246,6 +246,8 @@ def test_a_payment_after_the_lapse_when_sold_out_flags_the_order_until_staff_res
     order, _online = _sold_out_after_the_lapse(app, client, site, brooch, clock)
     assert (order.status, order.sale_id) == (WebOrderStatus.PAID_LAPSED, None)
     assert _count(Sale) == 0 and stock.available(site, brooch.product) == 1
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "web_order_paid_lapsed")).one()
+    assert told.recipient == order.buyer_email and "pengene tilbage" in told.body
     staff = make_user(Role.STAFF, site=site)
     with pytest.raises(DomainError, match="ikke på lager"):
         webshop.reserve_again(order, staff)
@@ -310,6 +312,18 @@ def test_an_uncollected_pick_up_order_is_released_after_the_hold_days_once_and_s
     assert stock.available(site, brooch.product) == 2
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "web_order_uncollected")).one()
     assert mail.recipient == "sara@example.dk" and "7 dage" in mail.body
+
+
+def test_she_shopped_in_english_and_the_later_e_mail_is_in_english(app, shelf, clock):
+    site, brooch = shelf
+    with app.test_request_context():
+        session["locale"] = "en"
+        order = _order(site, brooch, quantity=1)
+    assert order.locale == "en"
+    clock.shift(timedelta(days=8))
+    assert webshop.release_lapsed(db.session.commit) == 1
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "web_order_uncollected")).one()
+    assert "was not picked up within 7 days" in mail.body
 
 
 def test_the_hold_days_are_a_setting(app, shelf, clock):
