@@ -291,7 +291,7 @@ CASES = (
     Case("a trainee stops her task on the shop floor", None, _stop_task, ("work_records", "ledger_entries")),
     Case("a leader accepts a week plan", LEADER, _accept_week_plan, ("task_status_changes",)),
     Case("staff take items back at the till", STAFF, _return_at_till, ("sales", "sale_lines", "stock_movements")),
-    Case("staff close the day at the till", STAFF, _close_till_day, ("till_days",), fail_after_flush=1),
+    Case("a leader closes the day at the till", LEADER, _close_till_day, ("till_days",), fail_after_flush=1),
     Case("a buyer checks out in the webshop, paying at pick-up", None, _web_checkout,
          ("web_orders", "web_order_lines", "stock_movements", "outbox_messages")),
 )

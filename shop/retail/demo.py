@@ -27,19 +27,24 @@ def seed_retail_demo() -> None:
     """Stock and two closed till days per site; nothing at a site that has sold before."""
     items = stock.stock_items()
     for site in core.all_sites():
-        staff = db.session.scalar(select(User).where(User.site_id == site.id, User.role.in_((Role.STAFF, Role.LEADER)))
-                                  .order_by(User.role.desc()))
-        if not items or staff is None or db.session.scalar(select(Sale.id).where(Sale.site_id == site.id)):
+        leader = _first_user(site, Role.LEADER)
+        staff = _first_user(site, Role.STAFF) or leader
+        if not items or leader is None or db.session.scalar(select(Sale.id).where(Sale.site_id == site.id)):
             continue
         for item in items:
             stock.produce(site, item, DEMO_SHELF)
         # The first product sells fastest: its minimum is above the shelf, so a restock is proposed.
         stock.set_levels(site, items[0], DEMO_SHELF + 5, 2 * DEMO_SHELF + 10)
         for days_ago in (2, 1):
-            _demo_day(site, items, staff, local_today() - timedelta(days=days_ago))
+            _demo_day(site, items, staff, leader, local_today() - timedelta(days=days_ago))
 
 
-def _demo_day(site, items, staff, day) -> None:
+def _first_user(site, role: Role) -> User | None:
+    return db.session.scalar(select(User).where(User.site_id == site.id, User.role == role).order_by(User.id))
+
+
+def _demo_day(site, items, staff, leader, day) -> None:
+    """Staff sell at the till all day; the leader counts the cash and closes it."""
     for hour, method, lines in DEMO_SALES:
         basket = {items[index % len(items)].key: count for index, count in lines}
         sale = till.sell(site, basket, method, staff)
@@ -47,4 +52,4 @@ def _demo_day(site, items, staff, day) -> None:
     db.session.flush()
     cash = till.day_summary(site, day).cash_ore
     till.close_day(site, counted_cash_ore=DEMO_FLOAT_ORE + cash - 500 * (day.day % 2), float_ore=DEMO_FLOAT_ORE,
-                   actor=staff, day=day)
+                   actor=leader, day=day)

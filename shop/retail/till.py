@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.money import kroner
-from workshop.models import Site, User
+from workshop.models import Role, Site, User
 from workshop.spreadsheet import spreadsheet_csv
 from workshop.timeutil import LOCAL_ZONE, local_today
 
@@ -155,6 +155,8 @@ def closed_day(site: Site, day: date) -> TillDay | None:
 def close_day(site: Site, counted_cash_ore: int, float_ore: int, actor: User, day: date | None = None) -> TillDay:
     """Close a day at the till (today, or an earlier day someone forgot): its figures frozen with the
     counted cash. A closed day takes no more sales or returns, and cannot be closed again."""
+    if actor.role != Role.LEADER:
+        raise DomainError(_l("Only the workshop's leader may close a day at the till."))
     day = day or local_today()
     if counted_cash_ore < 0 or float_ore < 0:
         raise DomainError(_l("Write an amount of 0 kr. or more."), field="counted_cash")

@@ -137,6 +137,9 @@ def _chosen_day() -> date:
 def day():
     """A day's figures (today's so far, or a closed day's Z report) and closing it."""
     site, chosen = current_user.site, _chosen_day()
+    may_close = current_user.role == Role.LEADER
+    if request.method == "POST" and not may_close:
+        abort(403)
     form = CloseDayForm()
     if form.validate_on_submit() and saved(
             form, lambda: till.close_day(site, form.counted_cash.ore, form.float_amount.ore, current_user, chosen),
@@ -145,6 +148,7 @@ def day():
     closed = till.closed_day(site, chosen)
     summary = till.frozen_summary(closed) if closed else till.day_summary(site, chosen)
     return render_template("shop/till/day.html", site=site, summary=summary, closed=closed, form=form,
+                           may_close=may_close,
                            labels=PAYMENT_LABELS, methods=till.COUNTER_METHODS,
                            history=[(closed_day, till.frozen_summary(closed_day))
                                     for closed_day in till.closed_days(site, limit=14)]), 400 if form.errors else 200

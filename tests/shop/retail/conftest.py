@@ -18,7 +18,8 @@ def retail_item(make_product):
 
 @pytest.fixture
 def shelf(make_site, make_user, retail_item):
-    """A site with 5 brooches (99,50 kr.) and 3 hearts (50,00 kr.) on the shelf, and its staff."""
+    """A site with 5 brooches (99,50 kr.) and 3 hearts (50,00 kr.) on the shelf, and its staff (its
+    leader, who closes the till's day, is `till_leader`)."""
     site = make_site()
     staff = make_user(Role.STAFF, site=site)
     brooch, heart = retail_item(unit_price_ore=7_960), retail_item(unit_price_ore=4_000)
@@ -26,3 +27,9 @@ def shelf(make_site, make_user, retail_item):
     stock.produce(site, heart, 3)
     db.session.commit()
     return site, staff, brooch, heart
+
+
+@pytest.fixture
+def till_leader(shelf, make_user):
+    """The leader of the shelf's site: she counts the cash and closes the day."""
+    return make_user(Role.LEADER, site=shelf[0])

@@ -49,24 +49,26 @@ def test_the_z_report_adds_up_sales_returns_vat_and_cash(shelf):
     assert summary.by_method == {CASH: 9_950, CARD: 5_000, MOBILEPAY: 14_950}
 
 
-def test_closing_the_day_freezes_it_and_shows_the_cash_difference(shelf):
+def test_closing_the_day_freezes_it_and_shows_the_cash_difference(shelf, till_leader):
     site, staff, brooch, heart = shelf
     till.sell(site, {brooch.key: 1}, CASH, staff)  # 99,50 kr. into the drawer
+    with pytest.raises(DomainError, match="Kun værkstedets leder"):
+        till.close_day(site, counted_cash_ore=59_000, float_ore=50_000, actor=staff)
 
-    closed = till.close_day(site, counted_cash_ore=59_000, float_ore=50_000, actor=staff)
+    closed = till.close_day(site, counted_cash_ore=59_000, float_ore=50_000, actor=till_leader)
 
     assert (closed.expected_cash_ore, closed.difference_ore) == (59_950, -950)  # 9,50 kr. missing
     assert till.frozen_summary(closed).cash_ore == 9_950
     with pytest.raises(DomainError, match="lukket"):
         till.sell(site, {heart.key: 1}, CASH, staff)
     with pytest.raises(DomainError, match="lukket"):
-        till.close_day(site, counted_cash_ore=0, float_ore=0, actor=staff)
+        till.close_day(site, counted_cash_ore=0, float_ore=0, actor=till_leader)
 
 
-def test_the_bookkeepers_csv_has_one_row_per_closed_day_with_decimal_commas(shelf):
+def test_the_bookkeepers_csv_has_one_row_per_closed_day_with_decimal_commas(shelf, till_leader):
     site, staff, brooch, _heart = shelf
     till.sell(site, {brooch.key: 2}, CARD, staff)
-    till.close_day(site, counted_cash_ore=50_000, float_ore=50_000, actor=staff)
+    till.close_day(site, counted_cash_ore=50_000, float_ore=50_000, actor=till_leader)
 
     lines = till.days_csv(site).lstrip("\ufeff").splitlines()
 
@@ -148,11 +150,22 @@ def test_the_same_return_form_sent_twice_gives_the_money_back_once(client, login
     assert db.session.scalar(select(func.count(Sale.id)).where(Sale.returns_sale_id == sale.id)) == 1
 
 
-def test_closing_the_day_from_the_page(client, login, shelf):
+def test_staff_see_the_days_figures_but_only_the_leader_closes_it(client, login, shelf):
     site, staff, brooch, _heart = shelf
     till.sell(site, {brooch.key: 1}, CASH, staff)
     db.session.commit()
     login(client, staff)
+    page = client.get("/till/day").get_data(as_text=True)
+    assert "99,50" in page and "Luk dagen" not in page and "Lederen tæller kassen op" in page
+    assert client.post("/till/day", data={"float_amount": "500", "counted_cash": "599,50"}).status_code == 403
+    assert db.session.scalar(select(func.count(TillDay.id))) == 0
+
+
+def test_closing_the_day_from_the_page(client, login, shelf, till_leader):
+    site, staff, brooch, _heart = shelf
+    till.sell(site, {brooch.key: 1}, CASH, staff)
+    db.session.commit()
+    login(client, till_leader)
 
     bad = client.post("/till/day", data={"float_amount": "500", "counted_cash": "mange"})
     response = client.post("/till/day", data={"float_amount": "500", "counted_cash": "599,50"})
@@ -179,10 +192,11 @@ def test_another_sites_receipt_is_not_found(client, login, shelf, make_site, mak
     assert client.get("/till/receipts/1").status_code == 404
 
 
-def test_a_closed_days_z_report_opens_from_the_list_and_a_later_day_is_not_found(client, login, shelf, clock):
+def test_a_closed_days_z_report_opens_from_the_list_and_a_later_day_is_not_found(client, login, shelf, clock,
+                                                                                 till_leader):
     site, staff, brooch, _heart = shelf
     till.sell(site, {brooch.key: 1}, CARD, staff)
-    yesterday = till.close_day(site, counted_cash_ore=50_000, float_ore=50_000, actor=staff).day
+    yesterday = till.close_day(site, counted_cash_ore=50_000, float_ore=50_000, actor=till_leader).day
     db.session.commit()
     clock.shift(24 * 3600)
     login(client, staff)

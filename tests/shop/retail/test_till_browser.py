@@ -1,4 +1,5 @@
-"""At the counter on a tablet: sell two products by MobilePay, print the receipt, take one back, close the day."""
+"""At the counter on a tablet: staff sell two products by MobilePay, print the receipt, take one back; the
+leader counts the cash and closes the day."""
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -10,7 +11,8 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 768, "height": 1024}
 
 
-def test_staff_sell_take_an_item_back_and_close_the_day(browser_login, page: Page, live_server, shelf):
+def test_staff_sell_and_take_an_item_back_and_the_leader_closes_the_day(browser_login, page: Page, live_server, shelf,
+                                                                         till_leader):
     site, staff, brooch, heart = shelf
     stock.sell(site, heart, 2)  # one heart left
     db.session.commit()
@@ -41,6 +43,10 @@ def test_staff_sell_take_an_item_back_and_close_the_day(browser_login, page: Pag
 
     page.get_by_role("link", name="Næste kunde").click()
     page.get_by_role("link", name="Dagens tal og lukning").click()
+    expect(page.get_by_text("Lederen tæller kassen op og lukker dagen.")).to_be_visible()
+    page.context.clear_cookies()  # the leader takes the tablet
+    browser_login(page, till_leader)
+    page.goto(f"{live_server.url}/till/day")
     page.get_by_label("Kontanter talt op i skuffen nu (kr.)").fill("400,50")
     page.get_by_role("button", name="Luk dagen").click()
     expect(page.get_by_text("Dagen er lukket.")).to_be_visible()
