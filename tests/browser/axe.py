@@ -23,6 +23,15 @@ window.__axeCheck = (() => {
   let last = Promise.resolve();
   return (exclude) => {
     const run = last.then(async () => {
+      // A page whose stylesheet did not arrive is checked unstyled: say that, not a list of look-alike faults.
+      const missing = [...document.querySelectorAll('link[rel="stylesheet"]')].filter(
+        link => !link.sheet || !link.sheet.cssRules.length);
+      if (missing.length) {
+        return [{id: 'stylesheet-not-loaded', impact: 'critical', help: 'A stylesheet of the page did not load',
+          nodes: missing.map(link => ({target: link.getAttribute('href'), summary: JSON.stringify(
+            performance.getEntriesByName(link.href).map(entry => ({status: entry.responseStatus,
+              bytes: entry.encodedBodySize, ms: Math.round(entry.duration)})))}))}];
+      }
       const context = exclude.length ? {exclude: exclude.map(selector => [selector])} : document;
       const results = await axe.run(context, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']});
       return results.violations.map(rule => ({id: rule.id, impact: rule.impact, help: rule.help,

@@ -8,6 +8,8 @@ pytestmark = pytest.mark.browser
 
 FAINT = ('<!doctype html><html lang="en"><head><title>Faint</title></head><body><main>'
          '<h1>Faint</h1><p id="faint" style="color:#bbb;background:#fff">Hard to read</p></main></body></html>')
+UNSTYLED = ('<!doctype html><html lang="en"><head><title>Unstyled</title><link rel="stylesheet" href="/gone.css">'
+            '</head><body><main><h1>Unstyled</h1></main></body></html>')
 CLEAN = ('<!doctype html><html lang="en"><head><title>Clean</title></head><body><main>'
          '<h1>Clean</h1><p>Easy to read</p></main></body></html>')
 
@@ -16,8 +18,9 @@ CLEAN = ('<!doctype html><html lang="en"><head><title>Clean</title></head><body>
 def served_page(browser):
     """A fresh page (not the checked `page` fixture) that serves the two pages above."""
     page = browser.new_page()
-    page.route("http://pages.test/**", lambda route: route.fulfill(
-        content_type="text/html", body=FAINT if route.request.url.endswith("/faint") else CLEAN))
+    pages = {"/faint": FAINT, "/unstyled": UNSTYLED, "/clean": CLEAN}
+    page.route("http://pages.test/**", lambda route: route.fulfill(status=404, body="") if route.request.url.endswith(
+        ".css") else route.fulfill(content_type="text/html", body=pages[route.request.url.removeprefix("http://pages.test")]))
     yield page
     page.close()
 
@@ -41,3 +44,12 @@ def test_a_named_element_is_left_out(served_page):
     checker.check()
     checker.stop()
     assert checker.violations == {}
+
+
+def test_a_page_whose_stylesheet_did_not_load_is_reported_as_such(served_page):
+    checker = AxeChecker(served_page, [])
+    checker.watch()
+    served_page.goto("http://pages.test/unstyled")
+    checker.check()
+    checker.stop()
+    assert [(v.rule, v.selector) for v in checker.violations.values()] == [("stylesheet-not-loaded", "/gone.css")]
