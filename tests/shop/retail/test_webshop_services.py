@@ -269,6 +269,7 @@ def test_staff_see_the_flag_and_the_buyer_is_told_plainly(app, client, client_as
     assert "Værkstedet kontakter dig" in buyer_page and "pengene tilbage" in buyer_page
     page = staff.get("/retail/web-orders").get_data(as_text=True)
     assert "Betalt efter at varerne blev givet fri" in page and "En leder kan give pengene tilbage." in page
+    assert "Betalt online" in page  # she paid; the items are what is missing
     response = staff.post(f"/retail/web-orders/{order.id}/reserve-again")
     assert response.status_code == 400 and "stadig ikke på lager" in response.get_data(as_text=True)
     stock.produce(site, brooch, 1)
