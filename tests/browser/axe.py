@@ -110,9 +110,11 @@ class AxeChecker:
             self.page.wait_for_timeout(20)
 
     def check(self) -> None:
-        """Check the page as it is now."""
+        """Check the page as it is at the end of the test, once it has loaded: a test's last `expect` passes as
+        soon as the text is in the document, maybe before its stylesheets have arrived."""
         if not self.page.url.startswith("http"):
             return
+        self.page.wait_for_load_state("load", timeout=CHECK_TIMEOUT_S * 1000)
         if not self.page.evaluate("typeof window.__axeCheck === 'function'"):  # e.g. a test's set_content
             self.page.evaluate(";\n".join([AXE_SCRIPT, _QUEUE_AXE]))
         self._record(self.page.url, self.page.evaluate("exclude => window.__axeCheck(exclude)", self.exclude))

@@ -1,5 +1,7 @@
 """The axe-core check that wraps every browser test finds violations, on pages the test has left too,
 and leaves out only what a test names."""
+import time
+
 import pytest
 
 from tests.browser.axe import AxeChecker
@@ -10,6 +12,7 @@ FAINT = ('<!doctype html><html lang="en"><head><title>Faint</title></head><body>
          '<h1>Faint</h1><p id="faint" style="color:#bbb;background:#fff">Hard to read</p></main></body></html>')
 UNSTYLED = ('<!doctype html><html lang="en"><head><title>Unstyled</title><link rel="stylesheet" href="/gone.css">'
             '</head><body><main><h1>Unstyled</h1></main></body></html>')
+SLOW = UNSTYLED.replace("/gone.css", "/slow.css").replace("Unstyled", "Slow")
 CLEAN = ('<!doctype html><html lang="en"><head><title>Clean</title></head><body><main>'
          '<h1>Clean</h1><p>Easy to read</p></main></body></html>')
 
@@ -18,9 +21,19 @@ CLEAN = ('<!doctype html><html lang="en"><head><title>Clean</title></head><body>
 def served_page(browser):
     """A fresh page (not the checked `page` fixture) that serves the two pages above."""
     page = browser.new_page()
-    pages = {"/faint": FAINT, "/unstyled": UNSTYLED, "/clean": CLEAN}
-    page.route("http://pages.test/**", lambda route: route.fulfill(status=404, body="") if route.request.url.endswith(
-        ".css") else route.fulfill(content_type="text/html", body=pages[route.request.url.removeprefix("http://pages.test")]))
+    pages = {"/faint": FAINT, "/unstyled": UNSTYLED, "/slow": SLOW, "/clean": CLEAN}
+
+    def serve(route):
+        path = route.request.url.removeprefix("http://pages.test")
+        if path == "/slow.css":
+            time.sleep(1)  # a stylesheet still on its way when the test's last step passes
+            route.fulfill(content_type="text/css", body="main { margin: 1rem; }")
+        elif path.endswith(".css"):
+            route.fulfill(status=404, body="")
+        else:
+            route.fulfill(content_type="text/html", body=pages[path])
+
+    page.route("http://pages.test/**", serve)
     yield page
     page.close()
 
@@ -53,3 +66,12 @@ def test_a_page_whose_stylesheet_did_not_load_is_reported_as_such(served_page):
     checker.check()
     checker.stop()
     assert [(v.rule, v.selector) for v in checker.violations.values()] == [("stylesheet-not-loaded", "/gone.css")]
+
+
+def test_the_last_page_is_checked_once_its_stylesheets_have_arrived(served_page):
+    checker = AxeChecker(served_page, [])
+    checker.watch()
+    served_page.goto("http://pages.test/slow", wait_until="commit")
+    checker.check()
+    checker.stop()
+    assert checker.violations == {}
