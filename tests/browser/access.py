@@ -1,6 +1,8 @@
 """Helpers for the accessibility journeys: move by keyboard only, and check a page fits a small or
 zoomed screen and prints in black and white."""
-from playwright.sync_api import Locator, Page
+import re
+
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 MAX_TABS = 80
@@ -96,3 +98,13 @@ def printed_text_not_black(page: Page) -> list[str]:
     """Text that prints in a colour or grey rather than black (on a black-and-white printer it fades)."""
     page.emulate_media(media="print")
     return page.evaluate(_LIGHT_PRINTED_TEXT)
+
+
+def open_menu_on_small_screens(page: Page) -> None:
+    """Open the collapsed menu (phone and tablet widths); nothing on a wide screen."""
+    page.wait_for_load_state("load")  # Bootstrap's script runs after the page's text is already visible
+    toggler = page.get_by_role("button", name="Menu")
+    if toggler.is_visible():
+        toggler.click()
+        # "collapsing" while it animates, "show" once open: click nothing inside a moving menu.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))

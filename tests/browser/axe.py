@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DOCUMENTS = re.compile(r"^https?://(?!.*/static/)")  # routes for navigations; static files pass untouched
@@ -114,7 +115,10 @@ class AxeChecker:
         soon as the text is in the document, maybe before its stylesheets have arrived."""
         if not self.page.url.startswith("http"):
             return
-        self.page.wait_for_load_state("load", timeout=CHECK_TIMEOUT_S * 1000)
+        try:
+            self.page.wait_for_load_state("load", timeout=CHECK_TIMEOUT_S * 1000)
+        except PlaywrightTimeout:  # a link that started a download leaves no load to wait for
+            pass
         if not self.page.evaluate("typeof window.__axeCheck === 'function'"):  # e.g. a test's set_content
             self.page.evaluate(";\n".join([AXE_SCRIPT, _QUEUE_AXE]))
         self._record(self.page.url, self.page.evaluate("exclude => window.__axeCheck(exclude)", self.exclude))

@@ -1,9 +1,9 @@
 """A leader logs in, switches to English and back, and logs out — in a real browser."""
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.access import open_menu_on_small_screens
 from workshop.models import Role
 
 pytestmark = pytest.mark.browser
@@ -23,25 +23,16 @@ def test_leader_logs_in_switches_language_and_logs_out(page: Page, live_server, 
     page.goto(live_server.url + "/people/")
     expect(page.get_by_role("heading", name="Personer")).to_be_visible()
 
-    _open_menu_on_small_screens(page)
+    open_menu_on_small_screens(page)
     page.get_by_label("Sprog").select_option("en")
     expect(page.get_by_role("heading", name="People")).to_be_visible()
 
-    _open_menu_on_small_screens(page)
+    open_menu_on_small_screens(page)
     page.get_by_label("Language").select_option("da")
     expect(page.get_by_role("heading", name="Personer")).to_be_visible()
 
-    _open_menu_on_small_screens(page)
+    open_menu_on_small_screens(page)
     page.get_by_role("button", name="Log ud").click()
     expect(page.get_by_text("Du er logget ud.")).to_be_visible()
     page.goto(live_server.url + "/people/")
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
-
-
-def _open_menu_on_small_screens(page: Page) -> None:
-    page.wait_for_load_state("load")  # Bootstrap's script runs after the heading is already visible
-    toggler = page.get_by_role("button", name="Menu")
-    if toggler.is_visible():
-        toggler.click()
-        # "collapsing" while it animates, "show" once open: click nothing inside a moving menu.
-        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))

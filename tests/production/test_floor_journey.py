@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.access import open_menu_on_small_screens
 from workshop.extensions import db
 from workshop.models import Role
 
@@ -13,9 +14,7 @@ TABLET = {"width": 820, "height": 1180}
 
 
 def _log_out(page: Page) -> None:
-    toggler = page.get_by_role("button", name="Menu")
-    if toggler.is_visible():
-        toggler.click()
+    open_menu_on_small_screens(page)
     page.get_by_role("button", name="Log ud").click()
     expect(page.get_by_text("Du er logget ud.")).to_be_visible()
 

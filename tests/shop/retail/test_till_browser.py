@@ -44,6 +44,7 @@ def test_staff_sell_and_take_an_item_back_and_the_leader_closes_the_day(browser_
     page.get_by_role("link", name="Næste kunde").click()
     page.get_by_role("link", name="Dagens tal og lukning").click()
     expect(page.get_by_text("Lederen tæller kassen op og lukker dagen.")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # no answer still on its way that would set her cookie again
     page.context.clear_cookies()  # the leader takes the tablet
     browser_login(page, till_leader)
     page.goto(f"{live_server.url}/till/day")
