@@ -2,7 +2,7 @@
 import calendar
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from workshop.money import MoneyError, ore_from_kroner
 from workshop.security import role_required
 from workshop.services import record_audit
 from workshop.timeutil import local_today, monday_of
+from workshop.downloads import download
 
 from . import employment as employment_service
 from . import importer, reports, rules
@@ -252,8 +253,7 @@ def payroll_csv():
     record_audit(current_user, "payroll.export", site=current_user.site, start=start.isoformat(), end=end.isoformat())
     db.session.commit()
     filename = f"loentimer-{current_user.site.slug}-{start.isoformat()}-{end.isoformat()}.csv"
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(body, filename)
 
 
 # --- Rules ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ trainee herself where it is hers); every read of health data is audited by the s
 """
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +18,7 @@ from workshop.models import Role
 from workshop.registry import start_panels_for
 from workshop.security import role_required
 from workshop.timeutil import local_today
+from workshop.downloads import download
 
 from . import availability, courses, followups, logbook, privacy, progress, services
 from .forms import (
@@ -562,8 +563,7 @@ def audit_trail_csv(person_id: int):
     person = _person(person_id)
     body = privacy.audit_trail_csv(person, current_user)
     db.session.commit()
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=revisionsspor-{person.id}-{local_today().isoformat()}.csv"})
+    return download(body, f"revisionsspor-{person.id}-{local_today().isoformat()}.csv")
 
 
 @blueprint.post("/<int:person_id>/export")
@@ -573,8 +573,7 @@ def export_data(person_id: int):
     person = _person(person_id)
     body = privacy.export_zip(person, current_user)
     db.session.commit()
-    return Response(body, mimetype="application/zip", headers={
-        "Content-Disposition": f"attachment; filename=persondata-{person.id}-{local_today().isoformat()}.zip"})
+    return download(body, f"persondata-{person.id}-{local_today().isoformat()}.zip", "application/zip")
 
 
 @blueprint.post("/<int:person_id>/erase")

@@ -15,6 +15,7 @@ from workshop.models import Role, Site, User
 from workshop.security import role_required
 from workshop.services import sites_led_by
 from workshop.timeutil import local_today
+from workshop.downloads import download
 
 from ..companies.services import company_of
 from . import chart, public
@@ -126,8 +127,7 @@ def table_download(name: str):
         return Response(_("Choose a valid period."), status=400, mimetype="text/plain")
     figures = report.figures
     filename = f"impact-{name}-{figures.start.isoformat()}-{figures.end.isoformat()}.csv"
-    return Response(table_csv(build(report, name)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(table_csv(build(report, name)), filename)
 
 
 def _year() -> int:

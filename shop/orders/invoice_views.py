@@ -11,6 +11,7 @@ from workshop.extensions import db
 from workshop.forms import show_domain_error
 from workshop.models import Role
 from workshop.security import found_or_404, role_required
+from workshop.downloads import download
 
 from ..companies.services import company_of
 from ..payments import services as payments
@@ -69,8 +70,7 @@ def ubl(invoice_id: int):
     if not invoice.customer_ean:
         abort(404)
     word = "creditnote" if invoice.kind == InvoiceKind.CREDIT_NOTE else "invoice"
-    return Response(ubl_xml(invoice), mimetype="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{word}-{invoice.number}.xml"'})
+    return download(ubl_xml(invoice), f"{word}-{invoice.number}.xml", "application/xml")
 
 
 @blueprint.route("/<int:invoice_id>/pay", methods=["POST"])

@@ -4,13 +4,14 @@ Endpoint names start with `repairs_public.` - these pages are public on purpose.
 """
 import json
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 from flask_babel import get_locale
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import show_domain_error
 from workshop.security import public_form_limit, token_pages
+from workshop.downloads import download
 
 from . import booking, lookup, tickets
 from .catalogue import GARMENT_LABELS, price_list
@@ -134,5 +135,4 @@ def my_repairs_json():
     lookup.record_download(found)
     db.session.commit()
     body = json.dumps({"tickets": lookup.ticket_rows(found)}, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=mine-reparationer.json"})
+    return download(body, "mine-reparationer.json", "application/json")

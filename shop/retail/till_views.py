@@ -2,7 +2,7 @@
 close the day. For the site's staff and leaders; a receipt of another site is a 404."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from workshop.forms import saved, show_domain_error
 from workshop.models import Role
 from workshop.security import role_required
 from workshop.timeutil import local_today, to_local
+from workshop.downloads import download
 
 from . import sales, till
 from .forms import PAYMENT_LABELS, BasketForm, CloseDayForm, ReturnForm, SellForm
@@ -158,8 +159,7 @@ def day():
 @role_required(Role.LEADER, Role.STAFF)
 def days_csv():
     filename = f"kassedage-{current_user.site.slug}-{local_today().isoformat()}.csv"
-    return Response(till.days_csv(current_user.site), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return download(till.days_csv(current_user.site), filename)
 
 
 @blueprint.before_request
