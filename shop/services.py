@@ -5,11 +5,13 @@ from sqlalchemy import select
 from production.models import Operation
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.fragments import forget_fragment
 from workshop.models import Site
 from workshop.services import checked_code, save_fields
 
 from .companies.numbers import checked_cvr, checked_ean
 from .models import Customer, CustomerKind, RepairType
+from .repairs.catalogue import choices_fragment
 
 #: The most a repair may cost or take: beyond this it is an order, not a repair (and a typo is caught).
 MAX_REPAIR_PRICE_ORE = 10_000_00
@@ -50,14 +52,17 @@ def save_repair_type(site: Site, repair: RepairType | None, data: dict) -> Repai
     operation = db.session.get(Operation, data.get("operation_id") or 0)
     if operation is None:
         raise DomainError(_l("Choose the operation that does this repair."), field="operation_id")
-    return save_fields(repair, RepairType, site_id=site.id, code=code, name_da=name_da, name_en=name_en,
-                       price_ore=price, standard_minutes=minutes, operation=operation)
+    saved = save_fields(repair, RepairType, site_id=site.id, code=code, name_da=name_da, name_en=name_en,
+                        price_ore=price, standard_minutes=minutes, operation=operation)
+    forget_fragment(choices_fragment(site))
+    return saved
 
 
 def set_repair_offered(repair: RepairType, offered: bool) -> RepairType:
     """Retire a repair (residents can no longer book it; tickets that have it keep it) or offer it again."""
     repair.active = offered
     db.session.flush()
+    forget_fragment(choices_fragment(repair.site))
     return repair
 
 

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from tests.browser.axe import AxeChecker
 from workshop import create_app
 from workshop import services as core
-from workshop.extensions import db, limiter
+from workshop.extensions import cache, db, limiter
 from workshop.models import Role
 from workshop.timeutil import LOCAL_ZONE
 
@@ -130,6 +130,7 @@ def _app_context(app):
         db.session.remove()
         _empty_all_tables()
         limiter.reset()
+        cache.clear()  # kept fragments of pages (workshop/fragments.py) belong to the test that drew them
     for key in set(app.config) - set(saved_settings):
         del app.config[key]
     app.config.update(saved_settings)

@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli
 from .config import PROJECT_ROOT, build_config
-from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
-from .forms import EmptyForm, LanguageForm
+from .extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
+from .i18n import install_template_gettext, memoized_per_locale
 from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
@@ -69,8 +69,10 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     bootstrap.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Copenhagen")
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "workshop.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -129,11 +131,12 @@ def percent_class(percent) -> str:
 
 def configure_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
-        money=lambda ore: format_currency(kroner(ore or 0), "DKK"),
-        localtime=lambda moment, fmt="short": format_datetime(to_local(moment), fmt) if moment else "",
-        localdate=lambda day, fmt="medium": format_date(day, fmt) if day else "",
+        money=memoized_per_locale(lambda ore: format_currency(kroner(ore or 0), "DKK")),
+        localtime=memoized_per_locale(lambda moment, fmt="short": format_datetime(to_local(moment), fmt)
+                                      if moment else ""),
+        localdate=memoized_per_locale(lambda day, fmt="medium": format_date(day, fmt) if day else ""),
         hhmm=minutes_to_hhmm,
-        hours=lambda minutes: format_decimal((minutes or 0) / 60, format="#,##0.#"),
+        hours=memoized_per_locale(lambda minutes: format_decimal((minutes or 0) / 60, format="#,##0.#")),
         percent_class=percent_class,
     )
 
@@ -146,10 +149,10 @@ def configure_templates(app: Flask) -> None:
         return {
             "nav_links": links,
             "nav_menu": menu,
-            # Shown on every page, error pages too: never read from the request (whose body may be anything).
-            "language_form": LanguageForm(formdata=None, locale=select_locale(),
-                                          next=request.full_path.rstrip("?")),
-            "logout_form": EmptyForm(formdata=None),
+            # The language and logout forms are drawn by hand (a CSRF token and hidden fields): two
+            # WTForms objects on every page cost more than the rest of the layout.
+            # Never read from the request's body (which may be anything): error pages show them too.
+            "language_next": request.full_path.rstrip("?"),
             "current_locale": select_locale(),
         }
 

@@ -194,6 +194,9 @@ SETTINGS = (
     Setting("TRUSTED_PROXIES", 0, whole_number(0, 5)),
     # Log lines as text or as one JSON object a line (workshop/observability.py); both carry the request id.
     Setting("LOG_FORMAT", "text", one_of("text", "json")),
+    # How long the busy public pages' slowly-changing parts are kept rendered (workshop/fragments.py);
+    # 0 renders them on every request.
+    Setting("PUBLIC_FRAGMENT_SECONDS", 10, whole_number(0, 300)),
     Setting("PLANNER_SECONDS", 15.0, positive_number),
     Setting("PLANNER_BREAK_MINUTES", 15, whole_number(1)),
     Setting("PLANNER_WAGE_SHARE_PERCENT", 40, whole_number(0, 100)),
@@ -266,6 +269,10 @@ def build_config(instance_path: str, env: Mapping[str, str] | None = None) -> di
         "LANGUAGES": {"da": "Dansk", "en": "English"},
         "BOOTSTRAP_SERVE_LOCAL": True,
         "RATELIMIT_STORAGE_URI": settings["REDIS_URL"] or "memory://",
+        # Shared by every web process when there is a Redis; each process its own otherwise.
+        "CACHE_TYPE": "RedisCache" if settings["REDIS_URL"] else "SimpleCache",
+        "CACHE_REDIS_URL": settings["REDIS_URL"],
+        "CACHE_KEY_PREFIX": "stitchwork:fragment:",
         "RATELIMIT_HEADERS_ENABLED": True,
         # A moving window: no burst of tries allowed just after a window resets.
         "RATELIMIT_STRATEGY": "moving-window",

@@ -1,5 +1,6 @@
 """Every Flask extension is created here, once, without an app."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,3 +34,5 @@ babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+#: Rendered parts of busy public pages (workshop/fragments.py): Redis when REDIS_URL is set, else in process.
+cache = Cache()

@@ -6,6 +6,10 @@ English is the source language and needs no catalogue.
 """
 import subprocess
 import sys
+from functools import lru_cache
+
+import flask_babel
+from flask import Flask, g
 
 from .config import PROJECT_ROOT
 
@@ -18,6 +22,55 @@ MESSAGE_SOURCES = {
     "shop": ["shop", "templates/shop"],
 }
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "lazy_ngettext:1,2"]
+
+
+def current_translations():
+    """The merged catalogue of the locale Flask-Babel chose for this context.
+
+    Flask-Babel finds it through several context proxies on every string (about 25 µs); a page shows
+    hundreds. This reads the chosen locale once and keeps its catalogue in Flask-Babel's own
+    per-context namespace, keyed by locale, so `force_locale` and `refresh` still apply.
+    """
+    state = getattr(g._get_current_object(), "_flask_babel", None)
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:  # not chosen yet in this context: let Flask-Babel choose (and remember)
+        return flask_babel.get_translations()
+    by_locale = state.__dict__.setdefault("stitchwork_translations", {})
+    if locale not in by_locale:
+        by_locale[locale] = flask_babel.get_translations()
+    return by_locale[locale]
+
+
+def current_locale_name() -> str:
+    """The chosen locale's name ("da", "en"), as cheaply as `current_translations` finds it."""
+    state = getattr(g._get_current_object(), "_flask_babel", None)
+    locale = getattr(state, "babel_locale", None) or flask_babel.get_locale()
+    return str(locale)
+
+
+def memoized_per_locale(format_value):
+    """`format_value(value, *options)` remembered per value, options and locale.
+
+    Babel's formatting of a date or an amount is a pure function of those (the time zone is always
+    Europe/Copenhagen) but costs 15-30 µs; a page repeats the same days, times and prices many times.
+    """
+    @lru_cache(maxsize=8192)
+    def remembered(value, options, locale_name):
+        return format_value(value, *options)
+
+    return lambda value, *options: remembered(value, options, current_locale_name())
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' `_`, `ngettext`, `pgettext` through `current_translations` (after Babel's init_app)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: current_translations().ugettext(string),
+        ngettext=lambda singular, plural, number: current_translations().ungettext(singular, plural, number),
+        pgettext=lambda context, string: current_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, number: current_translations().unpgettext(
+            context, singular, plural, number),
+        newstyle=True,
+    )
 
 
 def catalogue_path(package: str):

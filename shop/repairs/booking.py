@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from workshop.dblocks import hold_sqlite_write_lock, locked_site_counter, next_site_number
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.fragments import forget_fragment
 from workshop.models import Site, User
 
 from ..models import (
@@ -24,7 +25,7 @@ from ..models import (
     TicketStatus,
 )
 from ..outbox import queue_ticket_message
-from .catalogue import chosen_repairs, naive_utcnow, normalise_phone, total_price
+from .catalogue import choices_fragment, chosen_repairs, naive_utcnow, normalise_phone, total_price
 from .tickets import agree_repairs, record_status_change, send_to_workshop, ticket_line
 
 TOKEN_BYTES = 24  # 192 bits
@@ -86,6 +87,7 @@ def add_slot(site: Site, starts_at: datetime, ends_at: datetime, capacity: int) 
     slot = DropOffSlot(site_id=site.id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
     db.session.add(slot)
     db.session.flush()
+    forget_fragment(choices_fragment(site))
     return slot
 
 
@@ -103,6 +105,7 @@ def remove_slot(site: Site, slot_id: int) -> None:
         raise DomainError(_l("People have booked this time; it cannot be removed."))
     db.session.delete(slot)
     db.session.flush()
+    forget_fragment(choices_fragment(site))
 
 
 def lock_slot(site: Site, slot_id: int | None) -> DropOffSlot:
@@ -203,6 +206,7 @@ def book_repair(
     record_status_change(ticket, None, TicketStatus.BOOKED, None)
     db.session.flush()
     queue_ticket_message(ticket, "ticket_booked")
+    forget_fragment(choices_fragment(site))  # the next visitor sees one place fewer
     return ticket
 
 

@@ -13,6 +13,12 @@ from workshop.timeutil import utcnow
 
 from ..models import GarmentKind, RepairType
 
+
+def choices_fragment(site: Site) -> str:
+    """The name under which the booking page's kept choices (the price list and the free times) live:
+    whatever changes them forgets it (workshop/fragments.py)."""
+    return f"booking-choices:{site.id}"
+
 #: Garment kinds in the order the booking page shows them, with their labels.
 GARMENT_LABELS = {
     GarmentKind.TROUSERS: _l("Trousers"),

@@ -6,15 +6,17 @@ import json
 
 from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import show_domain_error
+from workshop.fragments import kept, kept_fragment
 from workshop.security import public_form_limit, token_pages
 from workshop.downloads import download
 
 from . import booking, lookup, tickets
-from .catalogue import GARMENT_LABELS, price_list
+from .catalogue import GARMENT_LABELS, choices_fragment, price_list
 from .forms import BookingForm, LookupCodeForm, LookupPhoneForm, id_list
 from .qr import qr_svg
 
@@ -56,23 +58,41 @@ def book(slug: str):
             db.session.commit()
             return redirect(url_for("repairs_public.ticket", token=ticket.token), 303)
     status = 400 if form.is_submitted() else 200
-    return render_template(
-        "shop/public/book.html", site=site, form=form, repairs=price_list(site),
-        slots=booking.open_slots(site), garments=GARMENT_LABELS,
-        chosen_repairs=set(form.repairs.data or []),
-    ), status
+    return render_template("shop/public/book.html", site=site, form=form,
+                           choices=_booking_choices(site, form)), status
+
+
+def _booking_choices(site, form: BookingForm):
+    """Steps 1-3 (garment, repairs, time): kept rendered a few seconds for first visits, drawn with her
+    choices and errors after a refused submit."""
+    def render():
+        return render_template("shop/public/_booking_choices.html", form=form, repairs=price_list(site),
+                               slots=booking.open_slots(site), garments=GARMENT_LABELS,
+                               chosen_repairs=set(form.repairs.data or []))
+
+    if form.is_submitted():
+        return Markup(render())
+    return kept_fragment(choices_fragment(site), render)
 
 
 @blueprint.route("/t/<token>")
 def ticket(token: str):
+    page = kept(tickets.page_fragment(token), lambda: _ticket_page(token))
+    if page is None:
+        abort(404)
+    return render_template("shop/public/ticket.html", number=page["number"], body=Markup(page["body"]))
+
+
+def _ticket_page(token: str) -> dict | None:
+    """The ticket page's number and body for everyone who has the link; None for an unknown or expired link."""
     found = tickets.public_ticket(token)
     if found is None:
-        abort(404)
+        return None
     link = url_for("repairs_public.ticket", token=found.token, _external=True)
-    return render_template("shop/public/ticket.html", ticket=found, qr=qr_svg(link), link=link,
-                           status_label=tickets.status_label(found.status),
-                           garment_label=GARMENT_LABELS[found.garment],
+    body = render_template("shop/public/_ticket_body.html", ticket=found, qr=qr_svg(link),
+                           status_label=tickets.status_label(found.status), garment_label=GARMENT_LABELS[found.garment],
                            step_labels={status.value: label for status, label in tickets.STATUS_LABELS.items()})
+    return {"number": found.number, "body": str(body)}
 
 
 # --- A resident asks for her tickets: phone number, then a code by SMS or e-mail --------------------

@@ -3,6 +3,7 @@
 Every status change goes through `change_status`, which allows legal moves only and
 keeps a history row (who, when, from, to). Services flush, never commit.
 """
+import hashlib
 import re
 from datetime import date, timedelta
 
@@ -15,6 +16,7 @@ from production.models import SourceKind, WorkOrder
 from production.workorders import OperationStep, create_work_order, release_work_order
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.fragments import forget_fragment
 from workshop.models import Site, User
 from workshop.money import MoneyError, ore_from_kroner
 from workshop.timeutil import local_today, utcnow
@@ -31,7 +33,7 @@ from ..models import (
 )
 from ..outbox import queue_ticket_message
 from ..payments.services import PaymentResult, get_provider
-from .catalogue import chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
+from .catalogue import choices_fragment, chosen_repairs, looks_like_phone, naive_utcnow, normalise_phone, price_list
 from .lookup import forget_contacts
 
 
@@ -66,6 +68,10 @@ def record_status_change(ticket: RepairTicket, old, new, actor: User | None, not
     ticket.history.append(RepairTicketStatusChange(
         from_status=old.value if old else None, to_status=new.value, by_user_id=_user_id(actor), note=note[:300],
     ))
+    if old is not None:  # a later step: her ticket page shows it on her next visit
+        forget_fragment(page_fragment(ticket.token))
+        if ticket.slot_id is not None:  # a cancelled or missed booking frees its place
+            forget_fragment(choices_fragment(ticket.site))
 
 
 def change_status(ticket: RepairTicket, new: TicketStatus, actor: User | None, note: str = "") -> RepairTicket:
@@ -96,8 +102,16 @@ def ticket_by_token(token: str) -> RepairTicket | None:
     """The ticket whose public token this is exactly; None for anything else."""
     if not token or not 32 <= len(token) <= 64:
         return None
-    return db.session.scalar(select(RepairTicket).where(RepairTicket.token == token).options(
-        joinedload(RepairTicket.slot), selectinload(RepairTicket.lines).joinedload(RepairTicketLine.repair_type)))
+    # One statement for everything the ticket page shows (a ticket has a handful of lines).
+    return db.session.scalars(select(RepairTicket).where(RepairTicket.token == token).options(
+        joinedload(RepairTicket.site), joinedload(RepairTicket.slot),
+        joinedload(RepairTicket.lines).joinedload(RepairTicketLine.repair_type))).unique().first()
+
+
+def page_fragment(token: str) -> str:
+    """The name under which the ticket page of this link is kept (workshop/fragments.py); named by the
+    link's hash, so the cache never holds a working link. Its status and repairs forget it."""
+    return f"ticket-page:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
 
 
 def public_ticket(token: str) -> RepairTicket | None:
@@ -183,6 +197,7 @@ def agree_repairs(ticket: RepairTicket, repairs: list[RepairType], price_text: s
     kept = {line.repair_type_id: line for line in ticket.lines}
     ticket.lines = [kept.get(repair.id) or ticket_line(repair) for repair in repairs]
     ticket.total_ore = sum(line.price_ore for line in ticket.lines) if agreed_price is None else agreed_price
+    forget_fragment(page_fragment(ticket.token))
     ticket.damage_note = (damage_note or "").strip()[:300]
 
 

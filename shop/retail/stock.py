@@ -15,6 +15,7 @@ from production.models import Product, ProductVariant, SourceKind, WorkOrder, Wo
 from production.workorders import create_work_order, release_work_order
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
+from workshop.fragments import forget_fragment
 from workshop.models import Role, Site, User
 from workshop.timeutil import local_today
 
@@ -42,6 +43,11 @@ class StockItem:
     @property
     def variant_id(self) -> int | None:
         return self.variant.id if self.variant else None
+
+
+#: The webshop's product list shows each site's stock; kept rendered a few seconds (workshop/fragments.py),
+#: forgotten whenever a level changes.
+PRODUCT_LIST_FRAGMENT = "webshop-products"
 
 
 def stock_items() -> list[StockItem]:
@@ -148,6 +154,7 @@ def _move(site: Site, item: StockItem, kind: MovementKind, quantity: int, *, act
                              work_order_id=work_order_id, actor_id=actor.id if actor else None)
     db.session.add(movement)
     db.session.flush()
+    forget_fragment(PRODUCT_LIST_FRAGMENT)
     return movement
 
 

@@ -7,13 +7,14 @@ from flask_login import current_user
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db, limiter
 from workshop.forms import EmptyForm, saved, show_domain_error
+from workshop.fragments import kept_fragment
 from workshop.models import Role
 from workshop.security import found_or_404, role_required, token_pages
 
 from ..images import send_image
 from ..payments import services as payments
 from ..payments.refund_views import refund_panels
-from . import webshop
+from . import stock, webshop
 from .models import SalePaymentMethod
 from .web_models import WebOrderStatus, WebPayment
 from .webshop_forms import CartForm, CheckoutForm, CollectForm, ConsentForm
@@ -45,9 +46,12 @@ def _cart_size():
 
 @blueprint.route("/")
 def index():
-    sites = {site.id: site for site in webshop.sites()}
-    return render_template("shop/webshop/index.html", products=webshop.shop_products(), sites=sites,
-                           form=CartForm())
+    def product_list():
+        return render_template("shop/webshop/_product_list.html", products=webshop.shop_products(),
+                               sites={site.id: site for site in webshop.sites()})
+
+    return render_template("shop/webshop/index.html",
+                           product_list=kept_fragment(stock.PRODUCT_LIST_FRAGMENT, product_list))
 
 
 def _product_page(product_id: int, form: CartForm, status: int = 200):

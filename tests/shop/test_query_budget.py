@@ -17,6 +17,12 @@ from workshop.extensions import db
 from workshop.models import Role, Site, User
 
 
+@pytest.fixture(autouse=True)
+def drawn_every_time(app):
+    """Count what drawing each page costs, not a kept copy of its public parts (workshop/fragments.py)."""
+    app.config["PUBLIC_FRAGMENT_SECONDS"] = 0
+
+
 @contextmanager
 def counted_statements():
     """Count the SQL statements sent while the block runs: yields a list, one entry a statement."""
@@ -107,6 +113,7 @@ def bench_pages(site: Site) -> dict[str, str]:
         "impact": "/impact/",
         "order": f"/orders/{order.id}",
         "stock": "/retail/stock",
+        "product list": "/butik/",
     }
 
 

@@ -1,6 +1,7 @@
 """The webshop's pages per role: the anonymous buyer shops and checks out; staff and leaders handle web
 orders of their own site only; the leader records and revokes maker consents."""
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -168,3 +169,14 @@ def test_the_leader_records_and_revokes_a_consent_staff_cannot(client_as, shelf,
     assert db.session.get(MakerConsent, consent.id).revoked_on is not None
     bad = leader.post("/retail/maker-consents", data={"person_id": person.id, "given_on": "2099-01-01"})
     assert bad.status_code == 400 and "ikke en dag i fremtiden" in bad.get_data(as_text=True)
+
+
+def test_a_sale_at_the_till_shows_in_the_shops_list_at_once(app, client, shelf):
+    """The list is kept rendered a few seconds (workshop/fragments.py); a stock movement forgets it."""
+    app.config["PUBLIC_FRAGMENT_SECONDS"] = 10
+    site, brooch = shelf
+    card = re.compile(rf'{re.escape(brooch.product.name_da)}</a></h2>.*?</div>', re.S)
+    assert "På lager i Høje Gladsaxe" in card.search(client.get("/butik/").get_data(as_text=True)).group(0)
+    stock.sell(site, brooch, 3)
+    db.session.commit()
+    assert "Udsolgt lige nu" in card.search(client.get("/butik/").get_data(as_text=True)).group(0)
