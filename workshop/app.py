@@ -7,6 +7,7 @@ from flask_babel import format_currency, format_date, format_datetime, format_de
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -14,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli
 from .config import PROJECT_ROOT, build_config
 from .extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
-from .i18n import install_template_gettext, memoized_per_locale
+from .i18n import current_locale_name, install_template_gettext, memoized_per_locale
 from .inputs import IdConverter
 from .models import Role, User
 from .money import kroner
@@ -140,15 +141,27 @@ def configure_templates(app: Flask) -> None:
         percent_class=percent_class,
     )
 
+    drawn_menus: dict[tuple, Markup] = {}
+
+    @app.template_global()
+    def main_menu() -> Markup:
+        """The top bar's links for the signed-in role. They come from code, not data: each process draws
+        them once per role, language and page (a leader's page draws some sixty links and icons)."""
+        if not current_user.is_authenticated:
+            return Markup("")
+        key = (current_user.role, current_locale_name(), request.endpoint)
+        if key not in drawn_menus:
+            drawn_menus[key] = Markup(render_template("_nav_menu.html", nav_menu=menu_for(app, current_user.role),
+                                                      active_endpoint=request.endpoint))
+        return drawn_menus[key]
+
     @app.context_processor
     def navigation():
-        links, menu = [], []
+        links = []
         if current_user.is_authenticated:
-            menu = menu_for(app, current_user.role)
-            links = [link for entry in menu for link in getattr(entry, "links", [entry])]
+            links = [link for entry in menu_for(app, current_user.role) for link in getattr(entry, "links", [entry])]
         return {
             "nav_links": links,
-            "nav_menu": menu,
             # The language and logout forms are drawn by hand (a CSRF token and hidden fields): two
             # WTForms objects on every page cost more than the rest of the layout.
             # Never read from the request's body (which may be anything): error pages show them too.

@@ -1,5 +1,4 @@
 """Every Flask extension is created here, once, without an app."""
-from flask_babel import Babel
 from flask_caching import Cache
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -11,6 +10,8 @@ from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .i18n import StitchworkBabel
 
 #: Stable constraint names, so Alembic migrations do not depend on the database.
 NAMING_CONVENTION = {
@@ -30,7 +31,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = StitchworkBabel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()

@@ -6,10 +6,12 @@ English is the source language and needs no catalogue.
 """
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import flask_babel
 from flask import Flask, g
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .config import PROJECT_ROOT
 
@@ -24,7 +26,7 @@ MESSAGE_SOURCES = {
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "lazy_ngettext:1,2"]
 
 
-def current_translations():
+def current_translations(fetch=flask_babel.get_translations):
     """The merged catalogue of the locale Flask-Babel chose for this context.
 
     Flask-Babel finds it through several context proxies on every string (about 25 µs); a page shows
@@ -34,11 +36,27 @@ def current_translations():
     state = getattr(g._get_current_object(), "_flask_babel", None)
     locale = getattr(state, "babel_locale", None)
     if locale is None:  # not chosen yet in this context: let Flask-Babel choose (and remember)
-        return flask_babel.get_translations()
+        return fetch()
     by_locale = state.__dict__.setdefault("stitchwork_translations", {})
     if locale not in by_locale:
-        by_locale[locale] = flask_babel.get_translations()
+        by_locale[locale] = fetch()
     return by_locale[locale]
+
+
+class RememberingDomain(flask_babel.Domain):
+    """Flask-Babel's message domain for `gettext` and `lazy_gettext` in Python code, finding the
+    catalogue as `current_translations` does."""
+
+    def get_translations(self):
+        return current_translations(fetch=super().get_translations)
+
+
+class StitchworkBabel(flask_babel.Babel):
+    """Flask-Babel with the RememberingDomain as its default domain."""
+
+    @cached_property
+    def domain_instance(self):
+        return RememberingDomain(domain=self.domain)
 
 
 def current_locale_name() -> str:
@@ -61,8 +79,27 @@ def memoized_per_locale(format_value):
     return lambda value, *options: remembered(value, options, current_locale_name())
 
 
+@pass_context
+def _template_gettext(context, string: str, **variables) -> str:
+    """Jinja's "new style" gettext (escaped, then %-formatted), without its two extra layers of calls."""
+    text = current_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text  # ("%%" is a literal "%", as in Jinja's)
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, number: int, **variables) -> str:
+    variables.setdefault("num", number)
+    text = current_translations().ungettext(singular, plural, number)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def install_template_gettext(app: Flask) -> None:
-    """Templates' `_`, `ngettext`, `pgettext` through `current_translations` (after Babel's init_app)."""
+    """Templates' `_`, `gettext`, `ngettext`, `pgettext` through `current_translations` (after Babel's
+    init_app): a page draws hundreds of strings."""
     app.jinja_env.install_gettext_callables(
         gettext=lambda string: current_translations().ugettext(string),
         ngettext=lambda singular, plural, number: current_translations().ungettext(singular, plural, number),
@@ -71,6 +108,7 @@ def install_template_gettext(app: Flask) -> None:
             context, singular, plural, number),
         newstyle=True,
     )
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
 
 
 def catalogue_path(package: str):

@@ -11,6 +11,7 @@ from flask_login import current_user
 from staffing.services import person_for_user
 from workshop.extensions import db
 from workshop.forms import EmptyForm
+from workshop.i18n import memoized_per_locale
 from workshop.models import Role, Site, User
 from workshop.security import role_required
 from workshop.services import sites_led_by
@@ -35,9 +36,15 @@ public_blueprint = Blueprint("public_page", __name__, url_prefix="/public")
 def impact_cell(value) -> str:
     """A table cell in the reader's language: decimals with her decimal sign, counts as they are."""
     if isinstance(value, Decimal):
-        places = max(-value.as_tuple().exponent, 0)
-        return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+        return _decimal_cell(str(value))  # by its text: 1.0 and 1.00 are equal but shown differently
     return str(value)
+
+
+@memoized_per_locale
+def _decimal_cell(text: str) -> str:
+    value = Decimal(text)
+    places = max(-value.as_tuple().exponent, 0)
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
 
 
 def sees_wages(user: User) -> bool:
@@ -51,9 +58,10 @@ def sites_of(user: User) -> list[Site]:
     return [user.site] if user.site is not None else []
 
 
-def chosen_sites(user: User) -> list[Site]:
-    """The sites of `?site=` (a slug among hers, or "all"); her first site when none is chosen."""
-    sites = sites_of(user)
+def chosen_sites(user: User, sites: list[Site] | None = None) -> list[Site]:
+    """The sites of `?site=` (a slug among hers, or "all"); her first site when none is chosen.
+    `sites`: hers, when the caller has already read them."""
+    sites = sites_of(user) if sites is None else sites
     wanted = request.args.get("site", "")
     if wanted == "all":
         return sites
@@ -61,13 +69,14 @@ def chosen_sites(user: User) -> list[Site]:
     return chosen or sites[:1]
 
 
-def _report(with_progress: bool = True) -> tuple[PeriodForm, Report | None]:
-    """The period from the address and its figures; None (and the form's errors) when the period is wrong."""
+def _report(with_progress: bool = True, chosen: list[Site] | None = None) -> tuple[PeriodForm, Report | None]:
+    """The period from the address and its figures for the chosen sites (read again when not given);
+    None (and the form's errors) when the period is wrong."""
     form = PeriodForm(request.args) if request.args else PeriodForm(formdata=None, day=local_today())
     if request.args and not form.validate():
         return form, None
     start, end = form.bounds(local_today())
-    site_ids = [site.id for site in chosen_sites(current_user)]
+    site_ids = [site.id for site in (chosen_sites(current_user) if chosen is None else chosen)]
     progress = progress_for(site_ids, start, end, local_today()) if with_progress else None
     return form, Report(impact_figures(site_ids, start, end), progress)
 
@@ -80,8 +89,9 @@ def _query() -> dict[str, str]:
 @blueprint.route("/")
 @role_required(Role.LEADER, Role.STAFF)
 def index():
-    form, report = _report()
-    sites, chosen = sites_of(current_user), chosen_sites(current_user)
+    sites = sites_of(current_user)
+    chosen = chosen_sites(current_user, sites)
+    form, report = _report(chosen=chosen)
     if report is None:
         return render_template("shop/impact/index.html", form=form, report=None, tables=[], sites=sites,
                                chosen=chosen), 400

@@ -109,3 +109,18 @@ def test_health_check(client):
 @pytest.mark.parametrize("role, start", [(Role.TRAINEE, "/people/me"), (Role.CUSTOMER, "/shop/account")])
 def test_each_role_lands_on_its_start_page(client_as, role, start):
     assert client_as(role).get("/").headers["Location"] == start
+
+
+def test_the_top_bar_drawn_once_per_page_marks_that_page_and_speaks_her_language(client_as):
+    """The menu is kept per role, language and page (workshop/app.py, main_menu): each page still marks
+    itself as the current one, and the language she chooses shows at once."""
+    import re
+
+    client = client_as(Role.LEADER)
+    current = re.compile(r'class="dropdown-item active"\s+href="([^"]+)"')
+    for path in ("/people/", "/hours/", "/people/"):
+        assert current.findall(client.get(path).get_data(as_text=True)) == [path]
+    assert "Personer" in client.get("/hours/").get_data(as_text=True)
+    client.post("/language", data={"locale": "en", "next": "/hours/"})
+    page = client.get("/hours/").get_data(as_text=True)
+    assert "People" in page and "Personer" not in page
