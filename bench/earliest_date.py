@@ -19,22 +19,20 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+
+from bench.throwaway import backend_name, throwaway_app  # noqa: E402
 
 from production.capacity import earliest_completion_for_work, order_work_minutes  # noqa: E402
 from production.models import Operation, Product, RoutingStep, SourceKind, Task, TaskStatus, WorkOrder  # noqa: E402
 from production.models import WorkOrderStatus  # noqa: E402
 from staffing.models import (Accommodation, AvailabilityException, AvailabilitySlot, Employment,  # noqa: E402
                              EmploymentKind, PaceAssessment, Person, PersonKind, Skill, SkillLevel)
-from workshop import create_app  # noqa: E402
 from workshop import services as core  # noqa: E402
 from workshop.extensions import db  # noqa: E402
 from workshop.models import Site  # noqa: E402
@@ -64,37 +62,17 @@ PATTERNS = [
 
 
 def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else None
-    with tempfile.TemporaryDirectory() as folder:
-        url = url or f"sqlite:///{folder}/bench.sqlite3"
-        app = _app(url)
-        with app.app_context():
-            upgrade()
-            site, bag, tentative = _build(random.Random(SEED))
-            db.session.commit()
-            site_id = site.id
-            print(f"{make_url(url).get_backend_name()}: {PEOPLE} people, "
-                  f"{db.session.query(Task).count()} unfinished tasks; {RUNS} runs each")
-            for bags in (500, 50_000):
-                work = order_work_minutes([(bag, bags)])
-                timings, statements, result = _time(site_id, work, tentative)
-                print(f"{bags} gift bags: earliest date {result.isoformat()}; {statements} SQL statements per call; "
-                      f"median {statistics.median(timings):.3f} s, max {max(timings):.3f} s")
-            db.engine.dispose()
-
-
-def _app(url: str):
-    if url.startswith("postgresql"):
-        name = make_url(url).database or ""
-        if "bench" not in name and "test" not in name:
-            sys.exit(f"refusing to empty database {name!r}: its name must contain 'bench' or 'test'")
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                       "RATELIMIT_STORAGE_URI": "memory://"})
+    with throwaway_app() as (_app, url):
+        site, bag, tentative = _build(random.Random(SEED))
+        db.session.commit()
+        site_id = site.id
+        print(f"{backend_name(url)}: {PEOPLE} people, "
+              f"{db.session.query(Task).count()} unfinished tasks; {RUNS} runs each")
+        for bags in (500, 50_000):
+            work = order_work_minutes([(bag, bags)])
+            timings, statements, result = _time(site_id, work, tentative)
+            print(f"{bags} gift bags: earliest date {result.isoformat()}; {statements} SQL statements per call; "
+                  f"median {statistics.median(timings):.3f} s, max {max(timings):.3f} s")
 
 
 def _time(site_id: int, work: dict[int, int], tentative: dict[int, int]):

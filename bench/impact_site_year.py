@@ -21,17 +21,13 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from flask_migrate import upgrade  # noqa: E402
-
-from bench.earliest_date import _app  # noqa: E402 - the throwaway database, emptied the same way
+from bench.throwaway import backend_name, throwaway_app  # noqa: E402
 from sqlalchemy import event, insert, select  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from production.models import Operation, Product, SourceKind, Task, WorkOrder, WorkOrderStatus  # noqa: E402
 from production.models import WorkRecord  # noqa: E402
@@ -52,21 +48,15 @@ ACTIVITIES_APART = ("meeting", "danish_lesson", "cleaning")
 
 
 def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else None
-    with tempfile.TemporaryDirectory() as folder:
-        url = url or f"sqlite:///{folder}/bench.sqlite3"
-        app = _app(url)
-        with app.app_context():
-            upgrade()
-            leader = _build(random.Random(SEED))
-            db.session.commit()
-            counts = {model.__tablename__: db.session.query(model).count()
-                      for model in (LedgerEntry, WorkRecord, Task, PlanAssignment, Sale, Course)}
-            print(f"{make_url(url).get_backend_name()}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
-            timings, statements = _time(app, leader)
-            print(f"site-year page: {statements} SQL statements per page; median {statistics.median(timings) * 1000:.0f} ms, "
-                  f"max {max(timings) * 1000:.0f} ms ({RUNS} runs)")
-            db.engine.dispose()
+    with throwaway_app() as (app, url):
+        leader = _build(random.Random(SEED))
+        db.session.commit()
+        counts = {model.__tablename__: db.session.query(model).count()
+                  for model in (LedgerEntry, WorkRecord, Task, PlanAssignment, Sale, Course)}
+        print(f"{backend_name(url)}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+        timings, statements = _time(app, leader)
+        print(f"site-year page: {statements} SQL statements per page; median {statistics.median(timings) * 1000:.0f} ms, "
+              f"max {max(timings) * 1000:.0f} ms ({RUNS} runs)")
 
 
 def _time(app, leader_id: int) -> tuple[list[float], int]:

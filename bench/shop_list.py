@@ -15,15 +15,13 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from bench.earliest_date import _app  # noqa: E402 - the throwaway database, emptied the same way
+from bench.throwaway import throwaway_app  # noqa: E402
 from production.models import Product  # noqa: E402
 from shop.orders.models import CatalogueItem  # noqa: E402
 from shop.retail import stock  # noqa: E402
@@ -37,17 +35,11 @@ PAGE = "/butik/"
 
 
 def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else None
-    with tempfile.TemporaryDirectory() as folder:
-        url = url or f"sqlite:///{folder}/bench.sqlite3"
-        app = _app(url)
-        with app.app_context():
-            upgrade()
-            _build()
-            timings, statements = _time(app)
-            print(f"webshop list, {PRODUCTS} products: {statements} SQL statements per page; "
-                  f"median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms ({RUNS} runs)")
-            db.engine.dispose()
+    with throwaway_app() as (app, _url):
+        _build()
+        timings, statements = _time(app)
+        print(f"webshop list, {PRODUCTS} products: {statements} SQL statements per page; "
+              f"median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms ({RUNS} runs)")
 
 
 def _build() -> None:
