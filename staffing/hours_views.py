@@ -57,8 +57,9 @@ def _person(person_id: int) -> Person:
 
 
 def _people_choices() -> list[tuple[int, str]]:
-    people = db.session.scalars(select(Person).where(Person.site_id == current_user.site_id).order_by(Person.name))
-    return [(person.id, person.name) for person in people]
+    """Everyone the site has had (ten years: hundreds), as (id, name) rows without loading each person."""
+    return [tuple(row) for row in db.session.execute(
+        select(Person.id, Person.name).where(Person.site_id == current_user.site_id).order_by(Person.name))]
 
 
 
