@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from staffing import services as staffing_services
 from staffing.models import Person, Skill
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -361,7 +362,8 @@ def _int_arg(name: str) -> int | None:
 
 def _status_form(task: Task, formdata=None) -> TaskStatusForm:
     form = TaskStatusForm(formdata=formdata, prefix=f"task{task.id}")
-    form.status.choices = [(status.value, TASK_STATUS_LABELS[status]) for status in workorders.legal_next_statuses(task)]
+    form.status.choices = [(status.value, TASK_STATUS_LABELS[status])
+                           for status in workorders.legal_next_statuses(task.status)]
     return form
 
 
@@ -371,14 +373,25 @@ def board():
     site = current_user.site
     filters = {"operation_id": _int_arg("operation"), "work_order_id": _int_arg("work_order"),
                "person_id": _int_arg("person")}
-    columns = workorders.board_tasks(site, **filters)
-    tasks = [task for column in columns.values() for task in column]
-    people = list(db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.name)))
+    show = request.args.get("show")
+    expanded = next((status for status in workorders.BOARD_COLUMNS if status.value == show), None)
+    columns = workorders.board_columns(site, **filters, expanded=expanded, page=_int_arg("page") or 1)
+    tasks = [task for column in columns for task in column.tasks]
+    # The filter offers the people at the workshop now (not years of former trainees), and keeps a chosen one.
+    people = staffing_services.people_at_site(site, local_today(), with_courses=False)
+    chosen = filters["person_id"] and db.session.get(Person, filters["person_id"])
+    if chosen and chosen.site_id == site.id and chosen not in people:
+        people.append(chosen)
     return render_template(
         "production/board.html", columns=columns, filters=filters, operations=services.all_operations(),
         work_orders=workorders.site_work_orders(site, include_finished=False), people=people,
+        # The filters as query args, for the links that open or page a column.
+        filter_args={arg: filters[key] for arg, key in (("operation", "operation_id"),
+                                                        ("work_order", "work_order_id"), ("person", "person_id"))
+                     if filters[key]},
         booked=minutes_booked([task.id for task in tasks]),
-        status_forms={task.id: _status_form(task, formdata=None) for task in tasks},
+        next_statuses={status: workorders.legal_next_statuses(status) for status in workorders.BOARD_COLUMNS},
+        column_limit=workorders.BOARD_COLUMN_LIMIT, count_limit=workorders.BOARD_COUNT_LIMIT,
     )
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from workshop.errors import DomainError
@@ -248,39 +248,123 @@ def send_back_for_rework(task: Task, quantity: int, reason: str, actor: User | N
     return rework
 
 
+#: A work order still to be made.
+UNFINISHED_WORK_ORDER = (WorkOrderStatus.DRAFT, WorkOrderStatus.RELEASED, WorkOrderStatus.IN_PROGRESS)
+
+
 def site_work_orders(site: Site, include_finished: bool = True) -> list[WorkOrder]:
     query = select(WorkOrder).where(WorkOrder.site_id == site.id)
     if not include_finished:
-        query = query.where(WorkOrder.status.not_in((WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED)))
+        # Named rather than "not done or cancelled", so the (site, status, due date) index finds the few among years.
+        query = query.where(WorkOrder.status.in_(UNFINISHED_WORK_ORDER))
     return list(db.session.scalars(query.order_by(WorkOrder.due_date, WorkOrder.id)))
 
 
 #: Columns of the task board, in order.
 BOARD_COLUMNS = (TaskStatus.OPEN, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS, TaskStatus.DONE)
-BOARD_DONE_LIMIT = 40
+#: Cards a column shows at first; the rest are one click away ("show all").
+BOARD_COLUMN_LIMIT = 25
+#: Cards per page of the one column opened in full.
+BOARD_PAGE_SIZE = 200
+#: A column is counted up to this many; past it the board says "over 1,000". The done column holds
+#: years of finished work, and counting all of it would make the board slower every year.
+BOARD_COUNT_LIMIT = 1000
 
 
-def board_tasks(site: Site, operation_id: int | None = None, work_order_id: int | None = None,
-                person_id: int | None = None) -> dict[TaskStatus, list[Task]]:
-    """The site's tasks per board column; a person filter matches her assigned tasks and those she worked on."""
-    query = select(Task).where(Task.site_id == site.id, Task.status.in_(BOARD_COLUMNS))
+@dataclass(frozen=True)
+class BoardColumn:
+    """One column of the board: the cards shown, how many the column holds, where the shown ones start."""
+
+    status: TaskStatus
+    tasks: list[Task]
+    #: The column's cards, counted up to BOARD_COUNT_LIMIT + 1 (see `over_limit`).
+    total: int
+    #: How many cards come before the first one shown (0 unless a later page of an opened column).
+    offset: int = 0
+    #: Opened in full (a page of BOARD_PAGE_SIZE cards) rather than cut at BOARD_COLUMN_LIMIT.
+    expanded: bool = False
+    #: More cards follow the ones shown.
+    has_next: bool = False
+
+    @property
+    def over_limit(self) -> bool:
+        """The column holds more than BOARD_COUNT_LIMIT cards; `total` is then not the exact count."""
+        return self.total > BOARD_COUNT_LIMIT
+
+    @property
+    def complete(self) -> bool:
+        """All of the column's cards are on the page."""
+        return self.offset == 0 and not self.has_next
+
+    @property
+    def page(self) -> int:
+        return self.offset // BOARD_PAGE_SIZE + 1
+
+
+def _board_conditions(site: Site, operation_id: int | None, work_order_id: int | None,
+                      person_id: int | None) -> list:
+    conditions = [Task.site_id == site.id]
     if operation_id:
-        query = query.where(Task.operation_id == operation_id)
+        conditions.append(Task.operation_id == operation_id)
     if work_order_id:
-        query = query.where(Task.work_order_id == work_order_id)
+        conditions.append(Task.work_order_id == work_order_id)
     if person_id:
         worked = select(WorkRecord.task_id).where(WorkRecord.person_id == person_id)
-        query = query.where(or_(Task.assignee_id == person_id, Task.id.in_(worked)))
-    shown = (selectinload(Task.requires), joinedload(Task.work_order), joinedload(Task.operation),
-             joinedload(Task.assignee))
-    columns: dict[TaskStatus, list[Task]] = {status: [] for status in BOARD_COLUMNS}
-    for task in db.session.scalars(query.where(Task.status != TaskStatus.DONE).options(*shown).order_by(
-            Task.due_date, Task.work_order_id, Task.sequence, Task.batch_number, Task.id)):
-        columns[task.status].append(task)
-    # Only the latest done tasks: years of finished work stay in the database.
-    columns[TaskStatus.DONE] = list(db.session.scalars(query.where(Task.status == TaskStatus.DONE).options(*shown)
-                                                       .order_by(Task.id.desc()).limit(BOARD_DONE_LIMIT)))
-    return columns
+        conditions.append(or_(Task.assignee_id == person_id, Task.id.in_(worked)))
+    return conditions
+
+
+def _board_counts(conditions: list) -> dict[TaskStatus, int]:
+    """Each column's cards, counted up to BOARD_COUNT_LIMIT + 1, in one statement."""
+    capped = [select(Task.status).where(*conditions, Task.status == status).limit(BOARD_COUNT_LIMIT + 1).subquery()
+              for status in BOARD_COLUMNS]
+    counted = union_all(*(select(column.c.status) for column in capped)).subquery()
+    return dict(db.session.execute(select(counted.c.status, func.count()).group_by(counted.c.status)).all())
+
+
+def board_columns(site: Site, operation_id: int | None = None, work_order_id: int | None = None,
+                  person_id: int | None = None, expanded: TaskStatus | None = None,
+                  page: int = 1) -> list[BoardColumn]:
+    """The board's columns: each column's count, and its first BOARD_COLUMN_LIMIT cards in board order.
+
+    Open, planned and in progress run by due date; done shows the latest first. The `expanded`
+    column shows page `page` of BOARD_PAGE_SIZE cards instead (a page past a counted end is the last one).
+    A person filter matches her assigned tasks and those she worked on. Neither the statements nor
+    the rows read grow with the years of data: one capped count, one query for the live columns'
+    cards and one for the done column's (each with its relations).
+    """
+    conditions = _board_conditions(site, operation_id, work_order_id, person_id)
+    counts = _board_counts(conditions)
+    windows = {}  # status -> (offset, cards to show)
+    for status in BOARD_COLUMNS:
+        if status == expanded:
+            total = counts.get(status, 0)
+            last_page = None if total > BOARD_COUNT_LIMIT else max(1, math.ceil(total / BOARD_PAGE_SIZE))
+            windows[status] = ((min(max(page, 1), last_page or page) - 1) * BOARD_PAGE_SIZE, BOARD_PAGE_SIZE)
+        else:
+            windows[status] = (0, BOARD_COLUMN_LIMIT)
+    shown = (joinedload(Task.work_order), joinedload(Task.operation), joinedload(Task.assignee))
+    tasks: dict[TaskStatus, list[Task]] = {status: [] for status in BOARD_COLUMNS}
+    # The live columns in one query: number each column's cards in board order, keep each column's window
+    # and one card past it (to know whether more follow).
+    live = [status for status in BOARD_COLUMNS if status != TaskStatus.DONE]
+    place = func.row_number().over(partition_by=Task.status, order_by=(
+        Task.due_date, Task.work_order_id, Task.sequence, Task.batch_number, Task.id)).label("place")
+    ranked = select(Task.id, Task.status, place).where(*conditions, Task.status.in_(live)).subquery()
+    in_window = or_(*(and_(ranked.c.status == status, ranked.c.place > windows[status][0],
+                           ranked.c.place <= sum(windows[status]) + 1) for status in live))
+    for task in db.session.scalars(select(Task).join(ranked, ranked.c.id == Task.id).where(in_window)
+                                   .options(*shown, selectinload(Task.requires)).order_by(ranked.c.place)):
+        tasks[task.status].append(task)
+    # The done tasks, the latest first: only a window of years of finished work is read, and one past it (a done
+    # task waits for nothing, so what it requires is not loaded).
+    done_offset, done_limit = windows[TaskStatus.DONE]
+    tasks[TaskStatus.DONE] = list(db.session.scalars(
+        select(Task).where(*conditions, Task.status == TaskStatus.DONE).options(*shown)
+        .order_by(Task.id.desc()).offset(done_offset).limit(done_limit + 1)))
+    return [BoardColumn(status, tasks[status][:windows[status][1]], counts.get(status, 0), offset=windows[status][0],
+                        expanded=status == expanded, has_next=len(tasks[status]) > windows[status][1])
+            for status in BOARD_COLUMNS]
 
 
 #: The usual next step, offered first.
@@ -288,7 +372,7 @@ NATURAL_NEXT = {TaskStatus.OPEN: TaskStatus.PLANNED, TaskStatus.PLANNED: TaskSta
                 TaskStatus.IN_PROGRESS: TaskStatus.DONE}
 
 
-def legal_next_statuses(task: Task) -> list[TaskStatus]:
-    """The statuses the task may move to, the usual next step first."""
-    legal = [status for status in TaskStatus if status in TASK_TRANSITIONS[task.status]]
-    return sorted(legal, key=lambda status: status != NATURAL_NEXT.get(task.status))
+def legal_next_statuses(current: TaskStatus) -> list[TaskStatus]:
+    """The statuses a task in status `current` may move to, the usual next step first."""
+    legal = [status for status in TaskStatus if status in TASK_TRANSITIONS[current]]
+    return sorted(legal, key=lambda status: status != NATURAL_NEXT.get(current))

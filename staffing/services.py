@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from workshop.errors import DomainError, NotFound
@@ -15,8 +15,11 @@ from workshop.extensions import db
 from workshop.models import Role, Site, User
 from workshop.services import checked_code, find_user_by_email, normalise_email, record_audit, save_fields
 
+from .courses import PLACE_HOLDING
 from .models import (
     Accommodation,
+    Course,
+    Employment,
     PaceAssessment,
     Person,
     PersonKind,
@@ -27,9 +30,36 @@ from .models import (
 )
 
 
-def people_at_site(site: Site) -> list[Person]:
-    return list(db.session.scalars(select(Person).where(Person.site_id == site.id).order_by(Person.name)
-                                   .options(selectinload(Person.courses))))
+def is_current(today: date) -> ColumnElement[bool]:
+    """SQL: she is at the workshop now or is coming. Not marked former, or a course that holds a
+    place (referred or active), or paid employment not ended before `today`: a person marked
+    former while she still has one of those counts as current, so nobody drops off the list."""
+    holds_place = select(Course.id).where(Course.person_id == Person.id, Course.status.in_(PLACE_HOLDING)).exists()
+    employed = select(Employment.id).where(Employment.person_id == Person.id,
+                                           or_(Employment.end_date.is_(None), Employment.end_date >= today)).exists()
+    return or_(Person.kind != PersonKind.FORMER, holds_place, employed)
+
+
+def people_at_site(site: Site, today: date, former: bool = False, with_courses: bool = True) -> list[Person]:
+    """The site's current people by name, or with `former` those who have left; with their courses."""
+    current = is_current(today)
+    query = select(Person).where(Person.site_id == site.id, not_(current) if former else current)
+    if with_courses:
+        query = query.options(selectinload(Person.courses))
+    return list(db.session.scalars(query.order_by(Person.name, Person.id)))
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    current: int
+    former: int
+
+
+def people_counts(site: Site, today: date) -> PeopleCounts:
+    """How many of the site's people are current and how many have left, in one query."""
+    current, total = db.session.execute(
+        select(func.count(case((is_current(today), 1))), func.count()).where(Person.site_id == site.id)).one()
+    return PeopleCounts(current=current, former=total - current)
 
 
 def person_for_user(user) -> Person | None:

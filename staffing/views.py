@@ -95,10 +95,12 @@ def _status(form) -> int:
 @blueprint.route("/")
 @role_required(LEADER, STAFF)
 def people():
-    site = current_user.site
-    return render_template("staffing/people.html", people=services.people_at_site(site),
-                           capacity=courses.site_capacity(site), current_course=courses.current_course,
-                           today=local_today())
+    """The people at the workshop now; `?show=former` those who have left, so nobody is lost."""
+    site, today = current_user.site, local_today()
+    former = request.args.get("show") == "former"
+    return render_template("staffing/people.html", people=services.people_at_site(site, today, former=former),
+                           former=former, counts=services.people_counts(site, today),
+                           capacity=courses.site_capacity(site), current_course=courses.current_course, today=today)
 
 
 @blueprint.route("/new", methods=["GET", "POST"])

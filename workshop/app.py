@@ -139,6 +139,7 @@ def configure_templates(app: Flask) -> None:
         hhmm=minutes_to_hhmm,
         hours=memoized_per_locale(lambda minutes: format_decimal((minutes or 0) / 60, format="#,##0.#")),
         percent_class=percent_class,
+        number=lambda value: format_decimal(value or 0),
     )
 
     drawn_menus: dict[tuple, Markup] = {}

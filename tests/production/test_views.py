@@ -1,8 +1,11 @@
 """Request tests: every production and shop-floor route, per role."""
 from datetime import date, timedelta
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from flask import g
+from lxml import html
 from sqlalchemy import func, select
 
 from production.models import (
@@ -17,7 +20,8 @@ from production.models import (
     WorkRecord,
     WorkSession,
 )
-from staffing.models import LedgerEntry
+from production import workorders
+from staffing.models import LedgerEntry, PersonKind
 from workshop.extensions import db
 from workshop.models import Role
 from workshop.timeutil import local_today
@@ -96,6 +100,7 @@ ROUTES = [
     ("POST", "/production/work-orders/{work_order.id}/release", {Role.LEADER}),
     ("POST", "/production/work-orders/{work_order.id}/cancel", {Role.LEADER}),
     ("GET", "/production/board", {Role.LEADER, Role.STAFF}),
+    ("GET", "/production/board?show=done&page=2", {Role.LEADER, Role.STAFF}),
     ("GET", "/production/tasks/{task.id}", {Role.LEADER, Role.STAFF}),
     ("POST", "/production/tasks/{task.id}/status", {Role.LEADER, Role.STAFF}),
     ("POST", "/production/tasks/{task.id}/rework", {Role.LEADER, Role.STAFF}),
@@ -306,6 +311,87 @@ def test_board_shows_columns_and_filters(staff, world):
     assert staff.get(f"/production/board?person={world['trainee'].id}").text.count('class="card task-card') == 0
     assert staff.get("/production/board?operation=abc").status_code == 200
     assert world["foreign_order"].source_label not in page.text
+
+
+def _column(page, name: str):
+    """One column of the board: its section, found by its heading's label."""
+    return html.fromstring(page.text).xpath(f'//section[contains(@class, "board-lane")][.//h2/span[1]="{name}"]')[0]
+
+
+def _badge(column) -> str:
+    return column.xpath('.//h2/span[contains(@class, "badge")]')[0].text
+
+
+def _more(column):
+    """The column's line under its cards ("Showing 25 of 312 — show all"), or None."""
+    found = column.xpath('.//p[contains(@class, "board-more")]')
+    return found[0] if found else None
+
+
+def _links(element) -> list[tuple[str, str]]:
+    return [(link.text, link.get("href")) for link in element.xpath(".//a")]
+
+
+def test_a_long_column_shows_its_first_cards_and_a_link_to_show_all(leader, world, monkeypatch):
+    monkeypatch.setattr(workorders, "BOARD_COLUMN_LIMIT", 1)
+    cut = world["work_order"].tasks[0]  # both tasks are open; cutting comes first in the board's order
+    page = leader.get("/production/board")
+    column = _column(page, "Åben")
+    assert _badge(column) == "2"  # all of the column, not what is shown
+    assert [card.text for card in column.xpath('.//div[contains(@class, "task-card")]//a')] == [cut.operation.name_da]
+    assert "Viser 1 af 2" in _more(column).text_content()
+    assert _links(_more(column)) == [("Vis alle", "/production/board?show=open")]
+    assert _more(_column(page, "Færdig")) is None  # a short column has no such line
+
+    # The filters stay on the link; the opened column shows every card and a way back.
+    filtered = leader.get(f"/production/board?work_order={cut.work_order_id}")
+    link = _links(_more(_column(filtered, "Åben")))[0][1]
+    assert parse_qs(urlsplit(link).query) == {"show": ["open"], "work_order": [str(cut.work_order_id)]}
+    column = _column(leader.get(link), "Åben")
+    assert len(column.xpath('.//div[contains(@class, "task-card")]')) == 2
+    assert "Viser alle 2" in _more(column).text_content()
+    assert _links(_more(column)) == [("Vis færre", f"/production/board?work_order={cut.work_order_id}")]
+    assert leader.get("/production/board?show=nonsense&page=x").status_code == 200
+
+
+def test_an_opened_column_pages_and_a_huge_one_is_counted_only_so_far(leader, world, monkeypatch):
+    monkeypatch.setattr(workorders, "BOARD_PAGE_SIZE", 1)
+    monkeypatch.setattr(workorders, "BOARD_COUNT_LIMIT", 1)
+    first = _column(leader.get("/production/board?show=open"), "Åben")
+    assert _badge(first) == "1+"
+    assert "Viser 1–1 af over 1" in _more(first).text_content()
+    assert [text for text, _href in _links(_more(first))] == ["Næste side", "Vis færre"]
+    second = _column(leader.get("/production/board?show=open&page=2"), "Åben")
+    assert "Viser 2–2 af over 1" in _more(second).text_content()
+    assert _links(_more(second))[0] == ("Forrige side", "/production/board?show=open&page=1")
+    assert [text for text, _href in _links(_more(second))] == ["Forrige side", "Vis færre"]
+
+
+def test_the_boards_status_form_posts_as_the_task_pages_does(leader, world):
+    task = world["task"]
+    action = f"/production/tasks/{task.id}/status?back=board"
+    form = html.fromstring(leader.get("/production/board").text).xpath(f'//form[@action="{action}"]')[0]
+    fields = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
+    assert list(fields) == [f"task{task.id}-csrf_token"]
+    select = form.xpath(".//select")[0]
+    assert form.xpath(".//label")[0].get("for") == select.get("id") == select.get("name") == f"task{task.id}-status"
+    assert select.xpath(".//option/@value") == ["planned", "in_progress", "done", "cancelled"]
+    response = leader.post(action, data={**fields, select.get("name"): "planned"}, csrf=False)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/production/board")
+    assert db.session.get(Task, task.id).status == TaskStatus.PLANNED
+    # Without the page's token the change is refused.
+    response = leader.post(action, data={select.get("name"): "open"}, csrf=False)
+    assert response.status_code == 400 and db.session.get(Task, task.id).status == TaskStatus.PLANNED
+
+
+def test_the_person_filter_offers_the_people_here_now_and_keeps_a_chosen_former_one(staff, world, make_worker):
+    gone = make_worker(world["site"], name="Gitte Gået")
+    gone.kind = PersonKind.FORMER
+    db.session.commit()
+    page = staff.get("/production/board").text
+    assert "Amina" in page and "Gitte Gået" not in page
+    chosen = html.fromstring(staff.get(f"/production/board?person={gone.id}").text)
+    assert chosen.xpath('//select[@id="filter-person"]/option[@selected]/text()') == ["Gitte Gået"]
 
 
 def test_staff_change_a_task_status_only_along_legal_moves(staff, world):

@@ -1,14 +1,18 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from production import workorders
 from production.models import SourceKind, TaskStatus, WorkOrderStatus
 from production.signals import work_order_done
 from production.workorders import (
+    UNFINISHED_WORK_ORDER,
     OperationStep,
+    board_columns,
     change_task_status,
     create_work_order,
     release_work_order,
+    site_work_orders,
     split_into_batches,
 )
 from workshop.errors import DomainError
@@ -108,3 +112,78 @@ def test_a_repair_brings_its_own_steps(make_site, make_operation):
 def test_zero_quantity_is_refused(make_site, make_product):
     with pytest.raises(DomainError):
         _order(make_site(), make_product(), 0)
+
+
+# --- The task board ---------------------------------------------------------------
+
+
+def test_unfinished_work_orders_are_all_but_done_and_cancelled(make_site, make_product):
+    assert set(UNFINISHED_WORK_ORDER) == set(WorkOrderStatus) - {WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED}
+    site, product = make_site(), make_product(steps=((60, 0),))
+    draft, released = _order(site, product, 1), _order(site, product, 1)
+    release_work_order(released)
+    done = _order(site, product, 1)
+    change_task_status(release_work_order(done)[0], TaskStatus.DONE)
+    assert site_work_orders(site, include_finished=False) == [draft, released]
+
+
+@pytest.fixture
+def small_board(monkeypatch, make_site, make_product):
+    """A site with five open one-step tasks due a day apart (the first due first) and three done ones;
+    columns cut at 2 cards, opened columns paged by 2, counts kept exact up to 3."""
+    monkeypatch.setattr(workorders, "BOARD_COLUMN_LIMIT", 2)
+    monkeypatch.setattr(workorders, "BOARD_PAGE_SIZE", 2)
+    monkeypatch.setattr(workorders, "BOARD_COUNT_LIMIT", 3)
+    site, product = make_site(), make_product(steps=((60, 0),))
+    tasks = []
+    for day in (4, 1, 3, 0, 2, 5, 6, 7):  # created out of due order
+        order = create_work_order(site, quantity=1, due_date=DUE + timedelta(days=day),
+                                  source_kind=SourceKind.ORDER_LINE, source_label=f"Ordre {day}", source_id=day,
+                                  product=product)
+        tasks.append(release_work_order(order)[0])
+    done = tasks[5:]
+    for task in done:
+        change_task_status(task, TaskStatus.DONE)
+    opened = sorted(tasks[:5], key=lambda task: task.due_date)
+    return site, opened, done
+
+
+def _column(columns, status):
+    return next(column for column in columns if column.status == status)
+
+
+def test_each_column_shows_its_first_cards_in_board_order_and_counts_all(small_board):
+    site, opened, done = small_board
+    columns = board_columns(site)
+    assert [column.status for column in columns] == list(workorders.BOARD_COLUMNS)
+    open_column = _column(columns, TaskStatus.OPEN)
+    assert open_column.tasks == opened[:2] and open_column.has_next and not open_column.complete
+    assert open_column.total == 3 + 1 and open_column.over_limit  # five, counted no further than the limit + 1
+    done_column = _column(columns, TaskStatus.DONE)
+    assert done_column.tasks == [done[2], done[1]]  # the latest done first
+    assert done_column.total == 3 and not done_column.over_limit and done_column.has_next
+    planned = _column(columns, TaskStatus.PLANNED)
+    assert planned.tasks == [] and planned.total == 0 and planned.complete
+
+
+def test_an_opened_column_pages_through_all_its_cards(small_board):
+    site, opened, done = small_board
+    pages = [_column(board_columns(site, expanded=TaskStatus.OPEN, page=page), TaskStatus.OPEN) for page in (1, 2, 3)]
+    assert [column.tasks for column in pages] == [opened[:2], opened[2:4], opened[4:]]
+    assert [(column.offset, column.page, column.has_next) for column in pages] == [(0, 1, True), (2, 2, True),
+                                                                                   (4, 3, False)]
+    assert all(column.expanded for column in pages)
+    # Another column stays cut; a page past a counted end is the last page.
+    columns = board_columns(site, expanded=TaskStatus.DONE, page=9)
+    assert _column(columns, TaskStatus.OPEN).tasks == opened[:2]
+    assert _column(columns, TaskStatus.DONE).tasks == [done[0]] and _column(columns, TaskStatus.DONE).page == 2
+
+
+def test_the_board_filters_count_and_show_the_same_tasks(small_board, make_product):
+    site, opened, _done = small_board
+    other = release_work_order(_order(site, make_product(steps=((60, 0),)), 1))[0]
+    columns = board_columns(site, operation_id=other.operation_id)
+    assert _column(columns, TaskStatus.OPEN).tasks == [other] and _column(columns, TaskStatus.OPEN).total == 1
+    assert _column(columns, TaskStatus.DONE).total == 0
+    columns = board_columns(site, work_order_id=opened[3].work_order_id)
+    assert _column(columns, TaskStatus.OPEN).tasks == [opened[3]] and _column(columns, TaskStatus.OPEN).complete

@@ -1,11 +1,12 @@
 """People: role history, linking a login, accommodations (audited health data), dated skills, pace and steps."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from staffing import services
-from staffing.models import PersonKind, Skill
+from staffing.courses import change_status
+from staffing.models import CourseOutcome, CourseStatus, PersonKind, Skill
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import AuditEntry, Role
@@ -127,3 +128,27 @@ def test_pace_and_step_keep_dated_history(make_person):
         services.add_pace(person, 300, date(2026, 11, 1))
     with pytest.raises(DomainError):
         services.add_progression_step(person, 5, date(2026, 11, 1))
+
+
+# --- Current and former people ------------------------------------------------------
+
+
+def test_former_people_are_those_marked_former_with_no_course_place_or_job_left(make_site, make_person, make_course):
+    site, today = make_site(), date(2026, 11, 2)
+    here = make_person(site=site, name="Aisha", kind=PersonKind.TRAINEE)  # no course yet: she is coming
+    left = make_person(site=site, name="Birgit", kind=PersonKind.FORMER)
+    back = make_person(site=site, name="Cecilie", kind=PersonKind.FORMER)  # referred again
+    make_course(back, start=date(2026, 12, 1), active=False)
+    paid = make_person(site=site, name="Dorte", kind=PersonKind.FORMER, employment_wage_ore=13_500)
+    paid.employments[0].end_date = today  # her last day is today
+    ended = make_person(site=site, name="Ellen", kind=PersonKind.FORMER, employment_wage_ore=13_500)
+    ended.employments[0].end_date = today - timedelta(days=1)
+    completed = make_person(site=site, name="Fatma", kind=PersonKind.FORMER)
+    change_status(make_course(completed, start=date(2025, 1, 6)), CourseStatus.COMPLETED, None, date(2025, 7, 4),
+                  outcome=CourseOutcome.ORDINARY_JOB)
+    make_person(name="Elsewhere", kind=PersonKind.FORMER)  # another site
+    db.session.flush()
+    assert services.people_at_site(site, today) == [here, back, paid]
+    assert services.people_at_site(site, today, former=True) == [left, ended, completed]
+    assert services.people_counts(site, today) == services.PeopleCounts(current=3, former=3)
+    assert services.people_at_site(site, today + timedelta(days=1), former=True) == [left, paid, ended, completed]

@@ -2,20 +2,25 @@
 from datetime import date, timedelta
 
 import pytest
+from lxml import html
 from sqlalchemy import func, select
 
-from staffing import followups, logbook
+from staffing import courses, followups, logbook
 from staffing.rules import MAX_INTERNSHIP_WEEKS, RuleValue
 from staffing.models import (
     Attendance,
     AvailabilitySlot,
     Course,
+    CourseOutcome,
+    CourseStatus,
     FollowUp,
     LedgerEntry,
     LogbookEntry,
     Person,
+    PersonKind,
     Skill,
 )
+from tests.shop.test_query_budget import counted_statements
 from workshop.extensions import db
 from workshop.models import AuditEntry, Role
 from workshop.timeutil import local_today
@@ -47,8 +52,8 @@ def world(make_site, make_user, make_person, make_course):
 def _urls(w):
     pid, cid, today = w["person"].id, w["course"].id, local_today().isoformat()
     return {
-        "list": "/people/", "dashboard": "/people/dashboard", "new": "/people/new", "person": f"/people/{pid}",
-        "edit": f"/people/{pid}/edit", "new_course": f"/people/{pid}/courses/new",
+        "list": "/people/", "former": "/people/?show=former", "dashboard": "/people/dashboard", "new": "/people/new",
+        "person": f"/people/{pid}", "edit": f"/people/{pid}/edit", "new_course": f"/people/{pid}/courses/new",
         "course": f"/people/{pid}/courses/{cid}", "availability": f"/people/{pid}/availability",
         "accommodations": f"/people/{pid}/accommodations", "accommodations_edit": f"/people/{pid}/accommodations/edit",
         "logbook": f"/people/{pid}/logbook", "logbook_day": f"/people/{pid}/logbook/{today}",
@@ -58,7 +63,7 @@ def _urls(w):
 
 
 LEADER_ONLY = {"new_course", "course", "accommodations_edit", "agreement", "followup", "report"}
-LEADER_AND_STAFF = {"list", "dashboard", "new", "person", "edit", "availability"}
+LEADER_AND_STAFF = {"list", "former", "dashboard", "new", "person", "edit", "availability"}
 LEADER_AND_HERSELF = {"accommodations", "logbook", "logbook_day"}
 
 
@@ -91,6 +96,66 @@ def test_a_customer_sees_none_of_staffing(client, login, world):
     login(client, world["customer"])
     assert all(client.get(url).status_code == 403 for url in _urls(world).values())
     assert "Personer" not in client.get("/shop/account", follow_redirects=True).get_data(as_text=True)
+
+
+def _tabs(page) -> list[tuple[str, str, str | None]]:
+    """The people list's tabs: (text, link, aria-current)."""
+    tabs = html.fromstring(page.get_data(as_text=True)).xpath('//nav[@aria-label="Nuværende eller tidligere personer"]')
+    return [(link.text, link.get("href"), link.get("aria-current")) for link in tabs[0].xpath(".//a")]
+
+
+def _names(page) -> list[str]:
+    return html.fromstring(page.get_data(as_text=True)).xpath("//table//td[1]/a/text()")
+
+
+def test_the_people_list_shows_who_is_here_and_keeps_former_people_a_click_away(client, switch_to, world,
+                                                                                 make_person, make_course):
+    login = switch_to
+    login(client, world["leader"])
+    assert "Ingen har forladt værkstedet endnu." in client.get("/people/?show=former").get_data(as_text=True)
+    gone = make_person(site=world["site"], name="Gitte G.", kind=PersonKind.FORMER)
+    back = make_person(site=world["site"], name="Hana H.", kind=PersonKind.FORMER)
+    make_course(back, start=local_today() + timedelta(days=14), active=False)  # referred again: she is coming
+    db.session.commit()
+    for user in (world["leader"], world["staff"]):
+        login(client, user)
+        page = client.get("/people/")
+        assert _names(page) == ["Amina A.", "Hana H.", "Zahra B."]
+        assert _tabs(page) == [("Nuværende (3)", "/people/", "page"), ("Tidligere (1)", "/people/?show=former", None)]
+        former = client.get("/people/?show=former")
+        assert _names(former) == ["Gitte G."]
+        assert _tabs(former) == [("Nuværende (3)", "/people/", None), ("Tidligere (1)", "/people/?show=former", "page")]
+        assert f'href="/people/{gone.id}"' in former.get_data(as_text=True)
+        assert client.get(f"/people/{gone.id}").status_code == 200
+        assert "Fremmed" not in former.get_data(as_text=True)  # another site's person
+
+
+def test_the_people_list_reads_their_courses_in_as_many_statements_for_many_people_as_for_one(
+        client, login, world, make_person, make_course):
+    login(client, world["leader"])
+
+    def leave(name):
+        person = make_person(site=world["site"], name=name, kind=PersonKind.FORMER)
+        course = make_course(person, start=local_today() - timedelta(days=300))
+        courses.change_status(course, CourseStatus.COMPLETED, None, local_today() - timedelta(days=100),
+                              outcome=CourseOutcome.EDUCATION)
+        db.session.commit()
+
+    def statements(path):
+        client.get(path)
+        db.session.remove()
+        with counted_statements() as sent:
+            assert client.get(path).status_code == 200
+        return len(sent)
+
+    leave("Former 1")
+    few = {path: statements(path) for path in ("/people/", "/people/?show=former")}
+    for number in range(2, 6):
+        leave(f"Former {number}")
+    make_course(make_person(site=world["site"], name="New one"), start=local_today())
+    db.session.commit()
+    assert {path: statements(path) for path in few} == few
+    assert client.get("/people/?show=former").get_data(as_text=True).count("Gennemført") == 5
 
 
 def test_a_trainee_sees_only_her_own_logbook(client, login, world):
