@@ -98,16 +98,8 @@ def _template_ngettext(context, singular: str, plural: str, number: int, **varia
 
 
 def install_template_gettext(app: Flask) -> None:
-    """Templates' `_`, `gettext`, `ngettext`, `pgettext` through `current_translations` (after Babel's
-    init_app): a page draws hundreds of strings."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda string: current_translations().ugettext(string),
-        ngettext=lambda singular, plural, number: current_translations().ungettext(singular, plural, number),
-        pgettext=lambda context, string: current_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, number: current_translations().unpgettext(
-            context, singular, plural, number),
-        newstyle=True,
-    )
+    """Templates' `_`, `gettext` and `ngettext` through `current_translations` (after Babel's init_app,
+    whose `pgettext` stays): a page draws hundreds of strings."""
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
 
 
